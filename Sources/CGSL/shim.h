@@ -1,0 +1,129 @@
+/*
+ * CGSL: the project's only window onto the GNU Scientific Library.
+ *
+ * Swift imports this header as the module CGSL; only the DispatchRandom target imports it, and no
+ * GSL type appears in any public Swift signature. What lives here:
+ *   - static inline accessors for GSL's generator types, which GSL exports as mutable C globals that
+ *     Swift 6 rejects as not concurrency-safe;
+ *   - MRG32k3a (L'Ecuyer 1999) as a GSL generator type, so every gsl_ran_* function can draw from
+ *     L'Ecuyer's provably disjoint streams and substreams (the jump-ahead lives in Swift);
+ *   - small helpers to read and write a generator's state.
+ *
+ * Copyright (C) 2026 the DispatchSim authors. GPL-3.0-or-later.
+ */
+#ifndef DISPATCHSIM_CGSL_SHIM_H
+#define DISPATCHSIM_CGSL_SHIM_H
+
+#include <stdint.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rstat.h>
+
+/* ---- GSL's built-in generator types ------------------------------------------------------ */
+
+static inline const gsl_rng_type *dsim_rng_type_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_rng_type *dsim_rng_type_taus2(void) { return gsl_rng_taus2; }
+static inline const gsl_rng_type *dsim_rng_type_ranlxd2(void) { return gsl_rng_ranlxd2; }
+static inline const gsl_rng_type *dsim_rng_type_gfsr4(void) { return gsl_rng_gfsr4; }
+
+/* ---- MRG32k3a as a gsl_rng_type -----------------------------------------------------------
+ * L'Ecuyer, "Good parameters and implementations for combined multiple recursive random number
+ * generators", Operations Research 47(1), 1999; the stream package of L'Ecuyer, Simard, Chen and
+ * Kelton, Operations Research 50(6), 2002. The recurrence and output are those of RngStream.c:
+ *   x1[n] = (1403580 x1[n-2] - 810728 x1[n-3]) mod m1
+ *   x2[n] = (527612 x2[n-1] - 1370589 x2[n-3]) mod m2
+ *   u[n]  = ((x1[n] - x2[n]) mod m1, with 0 mapped to m1) / (m1 + 1), so u is in (0, 1).
+ * get() returns the integer k = u (m1 + 1) - 1 in [0, m1 - 1], so get_double() = (k + 1) / (m1 + 1).
+ * The state is six integers held as doubles (exact below 2^53), ordered as RngStream's Cg. */
+
+#define DSIM_MRG32K3A_M1 4294967087.0
+#define DSIM_MRG32K3A_M2 4294944443.0
+#define DSIM_MRG32K3A_NORM 2.328306549295727688e-10
+
+typedef struct {
+    double s[6];
+} dsim_mrg32k3a_state;
+
+/* Advances the state one step and returns (x1 - x2) mod m1 in [1, m1]. */
+static inline double dsim_mrg32k3a_next(dsim_mrg32k3a_state *st) {
+    double *s = st->s;
+    long k;
+    double p1, p2;
+    p1 = 1403580.0 * s[1] - 810728.0 * s[0];
+    k = (long)(p1 / DSIM_MRG32K3A_M1);
+    p1 -= k * DSIM_MRG32K3A_M1;
+    if (p1 < 0.0) p1 += DSIM_MRG32K3A_M1;
+    s[0] = s[1]; s[1] = s[2]; s[2] = p1;
+
+    p2 = 527612.0 * s[5] - 1370589.0 * s[3];
+    k = (long)(p2 / DSIM_MRG32K3A_M2);
+    p2 -= k * DSIM_MRG32K3A_M2;
+    if (p2 < 0.0) p2 += DSIM_MRG32K3A_M2;
+    s[3] = s[4]; s[4] = s[5]; s[5] = p2;
+
+    return (p1 > p2) ? (p1 - p2) : (p1 - p2 + DSIM_MRG32K3A_M1);
+}
+
+static unsigned long int dsim_mrg32k3a_get(void *vstate) {
+    return (unsigned long int)dsim_mrg32k3a_next((dsim_mrg32k3a_state *)vstate) - 1UL;
+}
+
+static double dsim_mrg32k3a_get_double(void *vstate) {
+    return dsim_mrg32k3a_next((dsim_mrg32k3a_state *)vstate) * DSIM_MRG32K3A_NORM;
+}
+
+/* gsl_rng_set(r, seed): seed 0 gives RngStream's default initial state (12345 six times); any
+ * other seed gives a state of six values in [1, 4294944442]. DispatchRandom never relies on this:
+ * it sets states directly, derived by L'Ecuyer jump-ahead (see RandomStream+Seeding.swift). */
+static void dsim_mrg32k3a_set(void *vstate, unsigned long int seed) {
+    dsim_mrg32k3a_state *st = (dsim_mrg32k3a_state *)vstate;
+    int i;
+    if (seed == 0) {
+        for (i = 0; i < 6; i++) st->s[i] = 12345.0;
+        return;
+    }
+    /* A 64-bit LCG (Knuth MMIX constants) spreads the seed over six components. */
+    uint64_t x = (uint64_t)seed;
+    for (i = 0; i < 6; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        st->s[i] = (double)(1 + (x >> 32) % 4294944442ULL);
+    }
+}
+
+static inline const gsl_rng_type *dsim_rng_type_mrg32k3a(void) {
+    static const gsl_rng_type type = {
+        "mrg32k3a",                          /* name */
+        4294967086UL,                        /* max: m1 - 1 */
+        0UL,                                 /* min */
+        sizeof(dsim_mrg32k3a_state),         /* size */
+        &dsim_mrg32k3a_set,
+        &dsim_mrg32k3a_get,
+        &dsim_mrg32k3a_get_double
+    };
+    return &type;
+}
+
+/* True when r is an MRG32k3a generator. Compared by name: each compiled unit that includes this
+ * header holds its own copy of the type, so pointers to it need not be equal. */
+static inline int dsim_rng_is_mrg32k3a(const gsl_rng *r) {
+    return strcmp(r->type->name, "mrg32k3a") == 0;
+}
+
+/* Reads or writes the six state components of an MRG32k3a generator. Returns GSL_EINVAL when the
+ * generator is of another type. */
+static inline int dsim_mrg32k3a_get_state(const gsl_rng *r, double out[6]) {
+    if (!dsim_rng_is_mrg32k3a(r)) return GSL_EINVAL;
+    memcpy(out, ((const dsim_mrg32k3a_state *)r->state)->s, sizeof(double) * 6);
+    return GSL_SUCCESS;
+}
+
+static inline int dsim_mrg32k3a_set_state(gsl_rng *r, const double in[6]) {
+    if (!dsim_rng_is_mrg32k3a(r)) return GSL_EINVAL;
+    memcpy(((dsim_mrg32k3a_state *)r->state)->s, in, sizeof(double) * 6);
+    return GSL_SUCCESS;
+}
+
+#endif /* DISPATCHSIM_CGSL_SHIM_H */
