@@ -1,0 +1,73 @@
+// FutureEventList+Heap.swift: the 4-ary heap operations of the future-event list.
+
+extension FutureEventList {
+    /// Children per node. A 4-ary heap is half as deep as a binary one and reads a node's children
+    /// from one or two cache lines.
+    @usableFromInline static var arity: Int { 4 }
+
+    /// Adds an entry at the bottom of the heap and sifts it up, moving later parents down.
+    /// - Complexity: O(log n), amortized over growth.
+    @inlinable @inline(__always)
+    mutating func push(_ entry: Entry) {
+        if entryCount == entryCapacity { growEntries() }
+        var hole = entryCount
+        entryCount += 1
+        while hole > 0 {
+            let parent = (hole - 1) / Self.arity
+            guard entry.precedes(entries[parent]) else { break }
+            entries[hole] = entries[parent]
+            hole = parent
+        }
+        entries[hole] = entry
+    }
+
+    /// Removes the root entry: the last entry falls into the root's hole and sinks to its place.
+    /// - Precondition: the heap is not empty.
+    /// - Complexity: O(log n).
+    @inlinable @inline(__always)
+    mutating func removeTop() {
+        entryCount -= 1
+        guard entryCount > 0 else { return }
+        sink(entries[entryCount], from: 0)
+    }
+
+    /// Places `entry` in the subtree rooted at the hole `start`, moving earlier children up.
+    /// - Complexity: O(log n).
+    @inlinable @inline(__always)
+    mutating func sink(_ entry: Entry, from start: Int) {
+        var hole = start
+        while true {
+            let first = hole * Self.arity + 1
+            guard first < entryCount else { break }
+            let end = Swift.min(first + Self.arity, entryCount)
+            var best = first
+            var child = first + 1
+            while child < end {
+                if entries[child].precedes(entries[best]) { best = child }
+                child += 1
+            }
+            guard entries[best].precedes(entry) else { break }
+            entries[hole] = entries[best]
+            hole = best
+        }
+        entries[hole] = entry
+    }
+
+    /// Drops every stale entry (whose key no longer matches its slot's) and restores heap order
+    /// bottom-up (Floyd).
+    /// - Complexity: O(n).
+    @usableFromInline
+    mutating func compact() {
+        var kept = 0
+        for index in 0..<entryCount where slots[Int(entries[index].slot)].key == entries[index].key {
+            entries[kept] = entries[index]
+            kept += 1
+        }
+        entryCount = kept
+        staleCount = 0
+        guard kept > 1 else { return }
+        for index in stride(from: (kept - 2) / Self.arity, through: 0, by: -1) {
+            sink(entries[index], from: index)
+        }
+    }
+}

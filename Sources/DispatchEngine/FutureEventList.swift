@@ -1,0 +1,174 @@
+// FutureEventList.swift: the pending events of one simulation: a 4-ary min-heap of small keys over
+// slot storage for the payloads, with lazy cancellation.
+
+/// The future-event list: every event scheduled and not yet run or cancelled.
+///
+/// Events are ordered by the key (time, priority, sequence number): earlier time first, then the
+/// lower priority value, then the order in which they were scheduled. Heap order of equal keys is
+/// unspecified, so the sequence number, unique within a list, makes the order total and every run
+/// reproducible to the bit.
+///
+/// The heap holds 24-byte entries (time, the priority and sequence number packed into one
+/// `UInt64`, and a slot index); the payloads live in slots recycled through an intrusive free list.
+/// Both are raw buffers whose addresses and counts sit in this noncopyable struct, one load away
+/// from the simulation loop: a list has one owner, so no operation checks for sharing, and
+/// `deinit` frees the buffers. Once the buffers have grown to the largest number of pending
+/// events, scheduling and running an event allocate nothing.
+///
+/// Cancelling frees the slot at once and leaves the heap entry behind; a stale entry is recognised
+/// (its key no longer matches its slot's) and dropped when it reaches the top, and the heap is
+/// compacted when stale entries outnumber live ones.
+@usableFromInline
+struct FutureEventList<Event>: ~Copyable {
+    /// One heap entry: where and when, not what. A trivial type, so its buffer needs no
+    /// initialization or deinitialization.
+    @usableFromInline
+    struct Entry {
+        @usableFromInline var time: Double
+        /// `(priority + 2^15) << 48 | sequence`: compares as (priority, sequence).
+        @usableFromInline var key: UInt64
+        @usableFromInline var slot: Int32
+
+        @inlinable
+        init(time: Double, key: UInt64, slot: Int32) {
+            self.time = time
+            self.key = key
+            self.slot = slot
+        }
+
+        /// Strictly earlier in the total order (time, priority, sequence).
+        @inlinable @inline(__always)
+        func precedes(_ other: Entry) -> Bool {
+            time < other.time || (time == other.time && key < other.key)
+        }
+    }
+
+    /// Storage for one payload. `key` is the key of the event the slot holds, or 0 when the slot
+    /// is free; a free slot's `nextFree` links the free list (-1 ends it).
+    @usableFromInline
+    struct Slot {
+        @usableFromInline var key: UInt64
+        @usableFromInline var nextFree: Int32
+        @usableFromInline var event: Event?
+
+        @inlinable
+        init(key: UInt64, nextFree: Int32, event: Event?) {
+            self.key = key
+            self.nextFree = nextFree
+            self.event = event
+        }
+    }
+
+    /// The smallest and largest priority an event may have.
+    @usableFromInline static var priorityRange: ClosedRange<Int> { -32_768...32_767 }
+    /// Sequence numbers use the low 48 bits of a key.
+    @usableFromInline static var sequenceBits: UInt64 { 48 }
+
+    /// Heap entries; `0..<entryCount` are initialized.
+    @usableFromInline var entries: UnsafeMutablePointer<Entry>
+    @usableFromInline var entryCount = 0
+    @usableFromInline var entryCapacity: Int
+    /// Payload slots, all `slotCapacity` initialized: each holds a pending event or is free.
+    @usableFromInline var slots: UnsafeMutablePointer<Slot>
+    @usableFromInline var slotCapacity: Int
+    /// The first free slot, or -1.
+    @usableFromInline var firstFree: Int32
+    /// The next sequence number; starts at 1 so that no live key is 0.
+    @usableFromInline var nextSequence: UInt64 = 1
+    /// Heap entries whose events were cancelled.
+    @usableFromInline var staleCount = 0
+
+    @inlinable
+    init() {
+        let capacity = 16
+        entryCapacity = capacity
+        slotCapacity = capacity
+        entries = .allocate(capacity: capacity)
+        slots = .allocate(capacity: capacity)
+        Self.initializeFreeSlots(slots, 0..<capacity, thenFree: -1)
+        firstFree = 0
+    }
+
+    @inlinable
+    deinit {
+        slots.deinitialize(count: slotCapacity)
+        slots.deallocate()
+        entries.deallocate()
+    }
+
+    /// The number of events scheduled and neither run nor cancelled.
+    /// - Complexity: O(1).
+    @inlinable
+    var count: Int { entryCount - staleCount }
+
+    /// Adds an event.
+    /// - Precondition: `priority` is in `priorityRange` and fewer than 2^48 events were scheduled
+    ///   on this list.
+    /// - Complexity: O(log n) comparisons; amortized O(1) allocations, none once the buffers have
+    ///   reached the largest number of pending events.
+    @inlinable @inline(__always)
+    mutating func insert(_ event: Event, at time: Double, priority: Int) -> EventHandle {
+        precondition(Self.priorityRange.contains(priority),
+                     "event priority \(priority) is outside \(Self.priorityRange)")
+        precondition(nextSequence < 1 << Self.sequenceBits, "more than 2^48 events scheduled")
+        let key = UInt64(truncatingIfNeeded: priority - Self.priorityRange.lowerBound) << Self.sequenceBits
+            | nextSequence
+        nextSequence &+= 1
+        let slot = occupySlot(key: key, event: event)
+        push(Entry(time: time, key: key, slot: slot))
+        return EventHandle(slot: slot, key: key)
+    }
+
+    /// Whether the handle's event is still pending.
+    /// - Complexity: O(1).
+    @inlinable
+    func contains(_ handle: EventHandle) -> Bool {
+        Int(handle.slot) < slotCapacity && slots[Int(handle.slot)].key == handle.key
+    }
+
+    /// Removes the handle's event if it is still pending; returns whether it was.
+    /// - Complexity: amortized O(1): the heap entry is dropped later, and compaction, O(n), runs
+    ///   only after at least n/2 cancellations.
+    @inlinable
+    mutating func cancel(_ handle: EventHandle) -> Bool {
+        guard contains(handle) else { return false }
+        _ = releaseSlot(handle.slot)
+        staleCount += 1
+        if staleCount >= 32 && staleCount > entryCount / 2 {
+            compact()
+        }
+        return true
+    }
+
+    /// The time of the first pending event, or nil when there is none. Drops stale entries from
+    /// the top of the heap on the way, which is why it is mutating.
+    /// - Complexity: O(1), plus O(log n) for each stale entry dropped.
+    @inlinable @inline(__always)
+    mutating func firstTime() -> Double? {
+        guard entryCount > 0 else { return nil }
+        if staleCount == 0 { return entries[0].time }
+        return firstTimeDroppingStale()
+    }
+
+    /// ``firstTime()`` when some entries may be stale.
+    @inlinable
+    mutating func firstTimeDroppingStale() -> Double? {
+        while entryCount > 0 {
+            let top = entries[0]
+            if slots[Int(top.slot)].key == top.key { return top.time }
+            removeTop()
+            staleCount -= 1
+        }
+        return nil
+    }
+
+    /// Removes and returns the first event.
+    /// - Precondition: the top of the heap is a live event (call ``firstTime()`` first).
+    /// - Complexity: O(log n).
+    @inlinable @inline(__always)
+    mutating func removeFirst() -> Event {
+        let slot = entries[0].slot
+        removeTop()
+        return releaseSlot(slot).unsafelyUnwrapped
+    }
+}

@@ -1,0 +1,177 @@
+// StatisticsTests.swift: running, time-weighted and quantile statistics, confidence intervals,
+// against hand computations and exact references.
+
+import DispatchEngine
+import DispatchRandom
+import Testing
+
+@Suite("Statistics")
+struct StatisticsTests {
+    /// Values with a large offset, where the textbook sum-of-squares formula loses every digit.
+    static func offsetSample(count: Int) -> [Double] {
+        let stream = StreamSeeder(seed: 11).stream(purpose: 0, replication: 0)
+        return (0..<count).map { _ in 1e9 + stream.uniform() }
+    }
+
+    @Test("Welford agrees with a two-pass computation")
+    func welfordAgainstTwoPass() {
+        let values = Self.offsetSample(count: 10_000)
+        let statistics = RunningStatistics(values)
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        #expect(statistics.count == values.count)
+        #expect(abs(statistics.mean - mean) <= 1e-15 * mean)
+        // Uniform(0, 1) noise has variance 1/12; both computations resolve it to about 1e-6.
+        #expect(abs(statistics.variance - variance) <= 1e-6 * variance)
+        #expect(statistics.minimum == values.min())
+        #expect(statistics.maximum == values.max())
+        #expect(abs(statistics.standardError - (variance / Double(values.count)).squareRoot()) <= 1e-6)
+    }
+
+    @Test("Merged summaries equal the summary of all values")
+    func merge() {
+        let values = Self.offsetSample(count: 3_000).enumerated().map { $0.element + Double($0.offset % 7) }
+        let whole = RunningStatistics(values)
+        var merged = RunningStatistics(values[0..<100])
+        merged.merge(RunningStatistics(values[100..<2_500]))
+        merged.merge(RunningStatistics())
+        let all = RunningStatistics().merged(with: merged).merged(with: RunningStatistics(values[2_500...]))
+        #expect(all.count == whole.count)
+        #expect(abs(all.mean - whole.mean) <= 1e-15 * whole.mean)
+        #expect(abs(all.variance - whole.variance) <= 1e-9 * whole.variance)
+        #expect(all.minimum == whole.minimum && all.maximum == whole.maximum)
+    }
+
+    @Test("Empty and single-observation summaries report NaN where undefined")
+    func degenerate() {
+        let empty = RunningStatistics()
+        #expect(empty.count == 0 && empty.mean.isNaN && empty.variance.isNaN && empty.minimum.isNaN)
+        let one = RunningStatistics([4])
+        #expect(one.mean == 4 && one.variance.isNaN && one.minimum == 4 && one.maximum == 4)
+    }
+
+    @Test("Time-weighted average on a hand-built path, with and without warm-up")
+    func timeWeighted() {
+        // Level 0 on [0, 2), 1 on [2, 3), 2 on [3, 7), 1 on [7, 10]: integral 0 + 1 + 8 + 3 = 12.
+        func path(observationStart: Double?) -> TimeWeightedStatistic {
+            var statistic = TimeWeightedStatistic(value: 0, at: 0, observationStart: observationStart)
+            statistic.add(1, at: 2)
+            statistic.add(1, at: 3)
+            statistic.update(to: 1, at: 7)
+            return statistic
+        }
+        let full = path(observationStart: nil)
+        #expect(full.integral(upTo: 10) == 12)
+        #expect(full.average(upTo: 10) == 1.2)
+        #expect(full.minimum == 0 && full.maximum == 2)
+        // Observed from 5: 2 on [5, 7), 1 on [7, 10]: integral 7 over 5 minutes.
+        let warm = path(observationStart: 5)
+        #expect(warm.integral(upTo: 10) == 7)
+        #expect(warm.average(upTo: 10) == 1.4)
+        #expect(warm.minimum == 1 && warm.maximum == 2)
+        // reset(at:) at 7 keeps the level 1: average 1 on [7, 10].
+        var reset = path(observationStart: nil)
+        reset.reset(at: 7)
+        #expect(reset.average(upTo: 10) == 1)
+        #expect(reset.minimum == 1 && reset.maximum == 1)
+        #expect(TimeWeightedStatistic(value: 3, at: 4).average(upTo: 4).isNaN)
+    }
+
+    @Test("Confidence half-width uses t(0.975, n - 1)")
+    func confidenceInterval() {
+        let interval = ConfidenceInterval((1...10).map(Double.init))
+        let sd = (55.0 / 6).squareRoot()  // variance of 1...10 is 55/6
+        #expect(interval.mean == 5.5)
+        #expect(abs(interval.standardDeviation - sd) <= 1e-14)
+        #expect(interval.count == 10)
+        // t(0.975, 9) = 2.262157162798205 (SciPy: t.ppf(0.975, 9)).
+        #expect(abs(interval.halfWidth - 2.262157162798205 * sd / 10.0.squareRoot()) <= 1e-12)
+        #expect(interval.contains(5.5 + interval.halfWidth) && !interval.contains(interval.upper + 1e-9))
+        #expect(ConfidenceInterval([7]).halfWidth.isNaN)
+        let ninety = ConfidenceInterval((1...10).map(Double.init), level: 0.9)
+        // t(0.95, 9) = 1.833112932656237 (SciPy: t.ppf(0.95, 9)).
+        #expect(abs(ninety.halfWidth - 1.833112932656237 * sd / 10.0.squareRoot()) <= 1e-12)
+    }
+
+    @Test("Exact sample quantiles interpolate between order statistics (type 7)")
+    func sampleQuantile() {
+        let values: [Double] = [4, 1, 3, 2]
+        #expect(SampleQuantile.value(of: values, probability: 0) == 1)
+        #expect(SampleQuantile.value(of: values, probability: 0.25) == 1.75)
+        #expect(SampleQuantile.value(of: values, probability: 0.5) == 2.5)
+        #expect(SampleQuantile.value(of: values, probability: 1) == 4)
+        #expect(SampleQuantile.value(of: [9], probability: 0.3) == 9)
+    }
+
+    @Test("Tally ignores the warm-up; its P-squared quantile and the exact one agree with the true quantile")
+    func tally() {
+        let n = 20_000
+        let stream = StreamSeeder(seed: 12).stream(purpose: 0, replication: 0)
+        let tally = Tally(warmUpEnd: 100, quantiles: [0.5, 0.9])
+        tally.record(1e6, at: 99.9)
+        var kept: [Double] = []
+        for i in 0..<n {
+            let x = stream.exponential(mean: 1)
+            tally.record(x, at: 100 + Double(i))
+            kept.append(x)
+        }
+        #expect(tally.statistics.count == n)
+        #expect(tally.statistics.maximum < 1e6)
+        // For Exp(1) the p-quantile is -ln(1 - p), density 1 - p there; a sample quantile has
+        // standard error sqrt(p (1 - p) / n) / density.
+        for (p, exact) in [(0.5, 0.6931471805599453), (0.9, 2.302585092994046)] {
+            let standardError = (p * (1 - p) / Double(n)).squareRoot() / (1 - p)
+            let streaming = tally.quantile(p)
+            let sample = SampleQuantile.value(of: kept, probability: p)
+            #expect(abs(streaming - exact) <= 4 * standardError, "P-squared \(p) quantile \(streaming)")
+            #expect(abs(sample - exact) <= 4 * standardError, "sample \(p) quantile \(sample)")
+        }
+    }
+}
+
+@Suite("Queueing formulas")
+struct QueueingFormulaTests {
+    @Test("Erlang B and C match closed forms and published values")
+    func erlang() throws {
+        // M/M/1: P(wait) = rho, Wq = rho / (mu - lambda).
+        let single = try MMcQueue(arrivalRatePerMinute: 0.9, serviceRatePerMinute: 1, servers: 1)
+        #expect(abs(single.probabilityOfWaiting - 0.9) <= 1e-15)
+        #expect(abs(single.meanWaitMinutes - 9) <= 1e-12)
+        // M/M/2 at a = 1: C = 2 rho^2 / (1 + rho) = 1/3, Wq = C / (2 mu - lambda) = 1/3.
+        let two = try MMcQueue(arrivalRatePerMinute: 1, serviceRatePerMinute: 1, servers: 2)
+        #expect(abs(two.probabilityOfWaiting - 1.0 / 3) <= 1e-15)
+        #expect(abs(two.meanWaitMinutes - 1.0 / 3) <= 1e-15)
+        #expect(abs(two.meanNumberInSystem - 4.0 / 3) <= 1e-15)
+        // Erlang B(10, 5) = 0.018384570336... (a^c/c! over the partial sum of a^k/k!).
+        var term = 1.0, sum = 1.0
+        for k in 1...10 {
+            term *= 5 / Double(k)
+            sum += term
+        }
+        #expect(abs(MMcQueue.erlangB(servers: 10, offeredLoad: 5) - term / sum) <= 1e-15)
+        // Large systems stay finite (the direct a^c / c! formula overflows at c = 200).
+        let large = try MMcQueue(arrivalRatePerMinute: 990, serviceRatePerMinute: 1, servers: 1_000)
+        #expect(large.probabilityOfWaiting > 0 && large.probabilityOfWaiting < 1)
+    }
+
+    @Test("Pollaczek-Khinchine reduces to M/M/1 and to M/D/1")
+    func pollaczekKhinchine() throws {
+        let exponential = try MG1Queue(arrivalRatePerMinute: 0.8, meanServiceMinutes: 1, serviceVariance: 1)
+        #expect(abs(exponential.meanWaitMinutes - 4) <= 1e-12)
+        let deterministic = try MG1Queue(arrivalRatePerMinute: 0.8, meanServiceMinutes: 1, serviceVariance: 0)
+        #expect(abs(deterministic.meanWaitMinutes - 2) <= 1e-12)
+        #expect(abs(deterministic.meanNumberInSystem - 0.8 * 3) <= 1e-12)
+    }
+
+    @Test("Unstable or invalid queues are rejected with the parameter named")
+    func validation() {
+        #expect(throws: ParameterError(subject: "M/M/c queue", parameter: "arrivalRatePerMinute",
+                                       expected: "< servers x serviceRatePerMinute = 2.0 (a stable queue)",
+                                       found: "2.0")) {
+            try MMcQueue(arrivalRatePerMinute: 2, serviceRatePerMinute: 1, servers: 2)
+        }
+        #expect(throws: ParameterError.self) { try MMcQueue(arrivalRatePerMinute: 1, serviceRatePerMinute: 1, servers: 0) }
+        #expect(throws: ParameterError.self) { try MG1Queue(arrivalRatePerMinute: 1, meanServiceMinutes: 1, serviceVariance: 0) }
+        #expect(throws: ParameterError.self) { try MG1Queue(arrivalRatePerMinute: 0.5, meanServiceMinutes: 1, serviceVariance: -1) }
+    }
+}
