@@ -1,0 +1,29 @@
+// ArrivalProcess.swift: when calls arrive: a Poisson process at a constant rate, or at a rate
+// that follows an hour-of-day profile (generated exactly by thinning, in DispatchEngine).
+
+import DispatchEngine
+import DispatchRandom
+
+struct ArrivalProcess {
+    private let constantMeanGap: Double?
+    private let thinning: ThinningArrivals?
+
+    init(city: CityConfiguration) {
+        let perMinute = city.callsPerHour / 60
+        if let profile = city.hourOfDayProfile {
+            constantMeanGap = nil
+            // The profile was validated when the scenario was loaded.
+            thinning = ThinningArrivals(profile: try! RateProfile(baseRatePerMinute: perMinute, hourOfDay: profile,
+                                                                  dayOfWeek: Array(repeating: 1, count: 7)))
+        } else {
+            constantMeanGap = 1 / perMinute
+            thinning = nil
+        }
+    }
+
+    /// The next arrival time after `time`.
+    func next(after time: Double, stream: RandomStream) -> Double {
+        if let gap = constantMeanGap { return time + stream.exponential(mean: gap) }
+        return thinning!.nextArrival(after: time, using: stream)
+    }
+}

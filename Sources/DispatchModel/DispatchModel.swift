@@ -1,0 +1,331 @@
+// DispatchModel.swift: the call-routing model as a discrete-event model on DispatchEngine.
+//
+// Rules (each is documented for users in Scenarios/README.md, "How calls are dispatched"):
+// - A call arrives with a type and a zone. It goes to the closest free unit of the first type in
+//   its `eligible` list that has a free unit. Closest means least travel time from the zone where
+//   the unit is; ties go to the lower zone index, then to the lower unit number (units are
+//   numbered by responder type, then home zone, then order within the zone).
+// - If no eligible unit is free the call waits. Each responder type keeps a queue of the calls
+//   it may take, ordered by priority (1 first), then arrival time, then arrival order.
+// - A call with a fallback becomes eligible for the fallback types once it has waited
+//   `fallback.after`: it is dispatched to the closest free unit of the first fallback type that
+//   has one, or joins those types' queues.
+// - A unit that finishes a call takes the first call in its type's queue, travelling from the
+//   zone of the call it finished. With no call waiting it is free at once and heads home; while
+//   on the way it is free and counted as being in the zone of its last call, and it is counted
+//   at home when the trip home ends.
+// - A unit is busy from dispatch until it leaves the scene (travel plus time on scene); the trip
+//   home is not busy time.
+// - Events at the same time run in this order: units freed, units home, fallbacks, arrivals; equal events run in the order they were scheduled.
+
+import DispatchEngine
+import DispatchRandom
+import HeapModule
+
+/// The events of the dispatch model.
+public enum DispatchEvent: Sendable {
+    case unitFree(unit: Int32)
+    case unitHome(unit: Int32)
+    case fallback(slot: Int32, sequence: UInt64)
+    case arrival
+}
+
+extension DispatchEvent {
+    /// Same-time order, lower first (see the rules above).
+    var priority: Int {
+        switch self {
+        case .unitFree: return 0
+        case .unitHome: return 1
+        case .fallback: return 2
+        case .arrival: return 3
+        }
+    }
+}
+
+/// One unit: its type, home and where it is now.
+struct UnitState {
+    let responder: Int
+    let homeZone: Int
+    var zone: Int
+    var isFree = true
+    var busySince = 0.0
+    var homeTrip: EventHandle?
+}
+
+/// A call waiting for a unit.
+struct WaitingCall {
+    var sequence: UInt64
+    var callType: Int32
+    var zone: Int32
+    var arrival: Double
+    var fallbackDue: EventHandle?
+}
+
+/// A queue entry: priority, then arrival, then arrival order.
+struct QueuedCall: Comparable {
+    let priority: Int
+    let arrival: Double
+    let sequence: UInt64
+    let slot: Int32
+
+    static func < (a: QueuedCall, b: QueuedCall) -> Bool {
+        (a.priority, a.arrival, a.sequence) < (b.priority, b.arrival, b.sequence)
+    }
+}
+
+/// The dispatch model for one replication. Build it with its streams, run it in a `Simulation`
+/// until the horizon, then read ``metrics``.
+public struct DispatchModel: DiscreteEventModel {
+    public typealias Event = DispatchEvent
+
+    public let city: CityConfiguration
+    public private(set) var metrics: ReplicationMetrics
+
+    // Streams, one per purpose.
+    private let arrivalStream: RandomStream
+    private let attributeStream: RandomStream
+    private let travelStream: RandomStream
+    private let onSceneStream: RandomStream
+
+    private let callTypeChoice: DiscreteDistribution
+    private let zoneChoice: DiscreteDistribution
+    private var arrivals: ArrivalProcess
+
+    private var units: [UnitState]
+    /// Free units by responder type and the zone they are in, each list sorted by unit number.
+    private var freeUnits: [[[Int32]]]
+    /// For each destination zone, the origin zones in order of travel time (then zone index).
+    private let originsByTravel: [[Int]]
+    /// Per responder type, the calls it may take.
+    private var queues: [Heap<QueuedCall>]
+    private var waiting: [WaitingCall?] = []
+    private var freeSlots: [Int32] = []
+    private var nextSequence: UInt64 = 0
+    private var waitingCount = 0
+
+    /// - Parameters:
+    ///   - city: the validated city.
+    ///   - seeder: the run's stream seeder; the model takes its streams for `replication`.
+    public init(city: CityConfiguration, seeder: StreamSeeder, replication: Int) {
+        self.city = city
+        arrivalStream = seeder.stream(purpose: StreamPurpose.arrivals.rawValue, replication: replication)
+        attributeStream = seeder.stream(purpose: StreamPurpose.callAttributes.rawValue, replication: replication)
+        travelStream = seeder.stream(purpose: StreamPurpose.travel.rawValue, replication: replication)
+        onSceneStream = seeder.stream(purpose: StreamPurpose.onScene.rawValue, replication: replication)
+        // Shares were validated when the scenario was loaded.
+        callTypeChoice = try! DiscreteDistribution(weights: city.callTypes.map(\.share))
+        zoneChoice = try! DiscreteDistribution(weights: city.zones.map(\.callShare))
+        arrivals = ArrivalProcess(city: city)
+
+        var units: [UnitState] = []
+        for (r, responder) in city.responders.enumerated() {
+            for (z, count) in responder.unitsPerZone.enumerated() {
+                for _ in 0..<count { units.append(UnitState(responder: r, homeZone: z, zone: z)) }
+            }
+        }
+        self.units = units
+        var free = Array(repeating: Array(repeating: [Int32](), count: city.zones.count),
+                         count: city.responders.count)
+        for (i, unit) in units.enumerated() { free[unit.responder][unit.zone].append(Int32(i)) }
+        freeUnits = free
+        originsByTravel = city.zones.indices.map { destination in
+            city.zones.indices.sorted {
+                (city.travelMinutes[$0][destination], $0) < (city.travelMinutes[$1][destination], $1)
+            }
+        }
+        queues = Array(repeating: Heap<QueuedCall>(), count: city.responders.count)
+        metrics = ReplicationMetrics(city: city, unitResponders: units.map(\.responder),
+                                     unitHomes: units.map(\.homeZone))
+    }
+
+    /// Schedules the first events of a run.
+    public mutating func start(context: inout SimulationContext<DispatchEvent>) {
+        scheduleNextArrival(after: context.now, context: &context)
+    }
+
+    /// Closes the books at the horizon: busy time of units still busy, calls still waiting.
+    public mutating func finish(at horizon: Double) {
+        for i in units.indices where !units[i].isFree {
+            metrics.addBusyTime(unit: i, from: units[i].busySince, to: horizon)
+        }
+        let warmup = city.warmupMinutes
+        metrics.recordWaitingAtEnd(waiting.reduce(0) { $0 + ($1.map { $0.arrival >= warmup ? 1 : 0 } ?? 0) })
+        metrics.updateWaitingCount(waitingCount, at: horizon)
+    }
+
+    public mutating func handle(_ event: DispatchEvent, context: inout SimulationContext<DispatchEvent>) {
+        switch event {
+        case .arrival:
+            handleArrival(context: &context)
+        case .unitFree(let unit):
+            handleUnitFree(Int(unit), context: &context)
+        case .unitHome(let unit):
+            let i = Int(unit)
+            units[i].homeTrip = nil
+            moveFreeUnit(i, to: units[i].homeZone)
+        case .fallback(let slot, let sequence):
+            handleFallback(slot: slot, sequence: sequence, context: &context)
+        }
+    }
+
+    // MARK: Arrivals
+
+    private mutating func scheduleNextArrival(after time: Double, context: inout SimulationContext<DispatchEvent>) {
+        let next = arrivals.next(after: time, stream: arrivalStream)
+        if next <= city.horizonMinutes {
+            context.schedule(.arrival, at: next, priority: DispatchEvent.arrival.priority)
+        }
+    }
+
+    private mutating func handleArrival(context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        let callType = attributeStream.draw(callTypeChoice)
+        let zone = attributeStream.draw(zoneChoice)
+        scheduleNextArrival(after: now, context: &context)
+        let observed = now >= city.warmupMinutes
+        if observed { metrics.recordArrival(callType: callType, zone: zone) }
+
+        let type = city.callTypes[callType]
+        if let unit = closestFreeUnit(types: type.eligible, zone: zone) {
+            dispatch(unit: unit, callType: callType, zone: zone, arrival: now, context: &context)
+            return
+        }
+        let slot = allocateSlot(WaitingCall(sequence: nextSequence, callType: Int32(callType), zone: Int32(zone),
+                                            arrival: now, fallbackDue: nil))
+        nextSequence += 1
+        enqueue(slot: slot, types: type.eligible)
+        if let fallback = type.fallback {
+            let sequence = waiting[Int(slot)]!.sequence
+            waiting[Int(slot)]!.fallbackDue = context.schedule(
+                .fallback(slot: slot, sequence: sequence), after: fallback.afterMinutes,
+                priority: DispatchEvent.fallback(slot: 0, sequence: 0).priority)
+        }
+    }
+
+    private mutating func handleFallback(slot: Int32, sequence: UInt64, context: inout SimulationContext<DispatchEvent>) {
+        guard let call = waiting[Int(slot)], call.sequence == sequence else { return }
+        waiting[Int(slot)]!.fallbackDue = nil
+        let type = city.callTypes[Int(call.callType)]
+        guard let fallback = type.fallback else { return }
+        if call.arrival >= city.warmupMinutes {
+            metrics.recordFallbackEligible(callType: Int(call.callType))
+        }
+        if let unit = closestFreeUnit(types: fallback.to, zone: Int(call.zone)) {
+            releaseSlot(slot, at: context.now)
+            dispatch(unit: unit, callType: Int(call.callType), zone: Int(call.zone), arrival: call.arrival,
+                     context: &context)
+        } else {
+            enqueue(slot: slot, types: fallback.to)
+        }
+    }
+
+    // MARK: Units
+
+    private mutating func handleUnitFree(_ unit: Int, context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        metrics.addBusyTime(unit: unit, from: units[unit].busySince, to: now)
+        units[unit].isFree = true
+        let responder = units[unit].responder
+        // Take the most urgent, longest-waiting call this type may take.
+        while let top = queues[responder].min {
+            _ = queues[responder].popMin()
+            guard let call = waiting[Int(top.slot)], call.sequence == top.sequence else { continue }
+            if let due = call.fallbackDue { _ = context.cancel(due) }
+            releaseSlot(top.slot, at: now)
+            dispatch(unit: unit, callType: Int(call.callType), zone: Int(call.zone), arrival: call.arrival,
+                     context: &context, unitWasListedFree: false)
+            return
+        }
+        let zone = units[unit].zone
+        insertFree(unit, zone: zone)
+        if zone != units[unit].homeZone {
+            let trip = city.travelMinutes[zone][units[unit].homeZone]
+            units[unit].homeTrip = context.schedule(.unitHome(unit: Int32(unit)), after: trip,
+                                                    priority: DispatchEvent.unitHome(unit: 0).priority)
+        }
+    }
+
+    /// The closest free unit of the first type in `types` that has one.
+    private func closestFreeUnit(types: [Int], zone: Int) -> Int? {
+        for responder in types {
+            let byZone = freeUnits[responder]
+            for origin in originsByTravel[zone] {
+                if let unit = byZone[origin].first { return Int(unit) }
+            }
+        }
+        return nil
+    }
+
+    private mutating func dispatch(unit: Int, callType: Int, zone: Int, arrival: Double,
+                                   context: inout SimulationContext<DispatchEvent>, unitWasListedFree: Bool = true) {
+        let now = context.now
+        let from = units[unit].zone
+        if unitWasListedFree { removeFree(unit, zone: from) }
+        if let trip = units[unit].homeTrip {
+            _ = context.cancel(trip)
+            units[unit].homeTrip = nil
+        }
+        let responder = units[unit].responder
+        var travel = city.travelMinutes[from][zone]
+        if let turnout = city.turnout { travel += travelStream.draw(turnout) }
+        let onScene = onSceneStream.draw(city.callTypes[callType].onScene[responder]!)
+        units[unit].isFree = false
+        units[unit].busySince = now
+        units[unit].zone = zone
+        context.schedule(.unitFree(unit: Int32(unit)), after: travel + onScene,
+                         priority: DispatchEvent.unitFree(unit: 0).priority)
+        if arrival >= city.warmupMinutes {
+            metrics.recordDispatch(callType: callType, zone: zone, unit: unit, responder: responder, arrival: arrival,
+                                   waitMinutes: now - arrival, travelMinutes: travel, onSceneMinutes: onScene)
+        }
+    }
+
+    // MARK: Bookkeeping
+
+    private mutating func insertFree(_ unit: Int, zone: Int) {
+        let responder = units[unit].responder
+        let id = Int32(unit)
+        let list = freeUnits[responder][zone]
+        var index = list.endIndex
+        while index > list.startIndex && list[index - 1] > id { index -= 1 }
+        freeUnits[responder][zone].insert(id, at: index)
+    }
+
+    private mutating func removeFree(_ unit: Int, zone: Int) {
+        let responder = units[unit].responder
+        if let index = freeUnits[responder][zone].firstIndex(of: Int32(unit)) {
+            freeUnits[responder][zone].remove(at: index)
+        }
+    }
+
+    private mutating func moveFreeUnit(_ unit: Int, to zone: Int) {
+        removeFree(unit, zone: units[unit].zone)
+        units[unit].zone = zone
+        insertFree(unit, zone: zone)
+    }
+
+    private mutating func enqueue(slot: Int32, types: [Int]) {
+        let call = waiting[Int(slot)]!
+        let entry = QueuedCall(priority: city.callTypes[Int(call.callType)].priority, arrival: call.arrival,
+                               sequence: call.sequence, slot: slot)
+        for responder in types { queues[responder].insert(entry) }
+    }
+
+    private mutating func allocateSlot(_ call: WaitingCall) -> Int32 {
+        waitingCount += 1
+        metrics.updateWaitingCount(waitingCount, at: call.arrival)
+        if let slot = freeSlots.popLast() {
+            waiting[Int(slot)] = call
+            return slot
+        }
+        waiting.append(call)
+        return Int32(waiting.count - 1)
+    }
+
+    private mutating func releaseSlot(_ slot: Int32, at now: Double) {
+        waiting[Int(slot)] = nil
+        freeSlots.append(slot)
+        waitingCount -= 1
+        metrics.updateWaitingCount(waitingCount, at: now)
+    }
+}

@@ -1,0 +1,16 @@
+// StreamPurpose.swift: which random stream each kind of draw uses. Part of the reproducibility
+// contract: a purpose's number never changes, and new purposes take new numbers.
+
+/// The purposes the dispatch model draws for; each has its own stream per replication (see
+/// `StreamSeeder`), so two scenarios run with the same seed see the same calls (common random
+/// numbers), and a change in how one purpose draws does not shift another's numbers.
+public enum StreamPurpose: Int, CaseIterable, Sendable {
+    /// Times between calls (and thinning decisions for time-varying rates).
+    case arrivals = 0
+    /// Each call's type and zone, two draws per call in that order.
+    case callAttributes = 1
+    /// Turnout delays.
+    case travel = 2
+    /// Time on scene.
+    case onScene = 3
+}
