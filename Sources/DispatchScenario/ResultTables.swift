@@ -1,0 +1,94 @@
+// ResultTables.swift: the result CSVs of a run, as tables. Every column is documented in
+// Results/README.md; changing a column is a change to the user contract.
+
+import DispatchModel
+
+/// Names for the units of a city: `<responder>-<home zone>-<n>`, n counting from 1 within the
+/// zone, in the order the model numbers them (by responder type, then home zone).
+func unitNames(_ city: CityConfiguration) -> [(name: String, responder: Int, home: Int)] {
+    var names: [(String, Int, Int)] = []
+    for (r, responder) in city.responders.enumerated() {
+        for (z, count) in responder.unitsPerZone.enumerated() {
+            for k in 0..<count { names.append(("\(responder.name)-\(city.zones[z].name)-\(k + 1)", r, z)) }
+        }
+    }
+    return names
+}
+
+/// The per-replication tables of one or more points (a run has one point, numbered 0).
+public struct ResultTables: Sendable {
+    public var summary: CSVTable
+    public var byUnit: CSVTable
+    public var byZone: CSVTable
+    public var byCallType: CSVTable
+    public var unitZoneDispatches: CSVTable
+
+    /// The summary's metric columns: everything after `point, replication, seed`.
+    public static func summaryMetricColumns(_ city: CityConfiguration) -> [String] {
+        var columns = ["calls", "share_delayed", "mean_wait_min", "mean_response_min", "p50_response_min",
+                       "p90_response_min"]
+        for p in city.priorities {
+            columns += ["p\(p)_dispatched", "p\(p)_mean_response_min", "p\(p)_p90_response_min"]
+        }
+        for responder in city.responders { columns.append("calls_\(responder.name)") }
+        for responder in city.responders { columns.append("utilization_\(responder.name)") }
+        columns += ["mean_travel_min", "mean_on_scene_min", "mean_calls_waiting", "calls_waiting_at_end"]
+        return columns
+    }
+
+    public init(city: CityConfiguration) {
+        summary = CSVTable(columns: ["point", "replication", "seed"] + Self.summaryMetricColumns(city))
+        byUnit = CSVTable(columns: ["point", "replication", "unit", "responder", "home_zone", "dispatches",
+                                    "utilization"])
+        byZone = CSVTable(columns: ["point", "replication", "zone", "calls", "dispatched", "mean_response_min",
+                                    "p50_response_min", "p90_response_min"])
+        byCallType = CSVTable(columns: ["point", "replication", "call_type", "priority", "calls", "dispatched",
+                                        "mean_wait_min", "mean_response_min", "p90_response_min",
+                                        "fallback_eligible"] + city.responders.map { "handled_\($0.name)" })
+        unitZoneDispatches = CSVTable(columns: ["point", "replication", "unit", "zone", "dispatches"])
+    }
+
+    /// Adds the rows of one replication.
+    public mutating func add(point: Int, replication: Int, seed: UInt64, city: CityConfiguration,
+                             result r: ReplicationResult) {
+        let key: [CSVValue] = [.integer(point), .integer(replication)]
+        summary.append(key + [.text(String(seed))] + Self.summaryMetrics(city: city, result: r).map { .number($0) })
+
+        let units = unitNames(city)
+        for (i, unit) in units.enumerated() {
+            byUnit.append(key + [.text(unit.name), .text(city.responders[unit.responder].name),
+                                 .text(city.zones[unit.home].name), .integer(r.dispatchesByUnit[i]),
+                                 .number(r.utilizationByUnit[i])])
+            for (z, zone) in city.zones.enumerated() {
+                unitZoneDispatches.append(key + [.text(unit.name), .text(zone.name),
+                                                 .integer(r.dispatchesByUnitAndZone[i][z])])
+            }
+        }
+        for (z, zone) in city.zones.enumerated() {
+            let s = r.responseByZone[z]
+            byZone.append(key + [.text(zone.name), .integer(r.callsByZone[z]), .integer(s.count), .number(s.mean),
+                                 .number(s.p50), .number(s.p90)])
+        }
+        for (t, type) in city.callTypes.enumerated() {
+            let response = r.responseByType[t], wait = r.waitByType[t]
+            byCallType.append(key + [.text(type.name), .integer(type.priority), .integer(r.callsByType[t]),
+                                     .integer(response.count), .number(wait.mean), .number(response.mean),
+                                     .number(response.p90), .integer(r.fallbackEligibleByType[t])]
+                              + r.handledByTypeAndResponder[t].map { .integer($0) })
+        }
+    }
+
+    /// The summary metrics of one replication, in the order of ``summaryMetricColumns(_:)``.
+    public static func summaryMetrics(city: CityConfiguration, result r: ReplicationResult) -> [Double] {
+        let delayedShare = r.wait.count > 0 ? Double(r.delayed) / Double(r.wait.count) : .nan
+        var values = [Double(r.calls), delayedShare, r.wait.mean, r.response.mean, r.response.p50, r.response.p90]
+        for (i, _) in r.priorities.enumerated() {
+            let s = r.responseByPriority[i]
+            values += [Double(s.count), s.mean, s.p90]
+        }
+        values += r.callsByResponder.map { Double($0) }
+        values += r.utilizationByResponder
+        values += [r.travel.mean, r.onScene.mean, r.meanCallsWaiting, Double(r.waitingAtEnd)]
+        return values
+    }
+}

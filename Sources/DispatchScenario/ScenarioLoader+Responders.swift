@@ -1,0 +1,292 @@
+// ScenarioLoader+Responders.swift: the budget, responder types, call types and distributions of
+// a scenario file, and the checks of meaning that need the whole city.
+
+import DispatchModel
+import DispatchRandom
+
+extension ScenarioLoader {
+    static let responderKeys = ["name", "units", "cost_per_unit_hour", "base_zones"]
+    static let callTypeKeys = ["name", "share", "priority", "eligible", "fallback", "on_scene"]
+
+    // MARK: Budget
+
+    struct BudgetSpec {
+        var annualDollars: Double
+        var hoursPerUnitYear: Double
+        /// Share of the budget per responder type name, `rest` resolved.
+        var shares: [String: Double]
+        var shareValues: [String: YAMLValue]
+        var value: YAMLValue
+    }
+
+    static func decodeBudget(_ value: YAMLValue, responders: [String]) throws -> BudgetSpec {
+        let m = try value.mapping(allowedKeys: ["annual_usd", "hours_per_unit_year", "shares"])
+        let annualValue = try m.required("annual_usd")
+        let annual = try annualValue.double()
+        guard annual > 0 else { throw error(annualValue, "expected a budget in dollars > 0, found \(formatNumber(annual))") }
+        var hours = 8760.0
+        if let h = m.optional("hours_per_unit_year") {
+            hours = try h.double()
+            guard hours > 0, hours <= 8784 else {
+                throw error(h, "expected hours on duty per unit-year from 0 to 8784, found \(formatNumber(hours))")
+            }
+        }
+        let sharesValue = try m.required("shares")
+        let sharesMap = try sharesValue.mapping(allowedKeys: responders)
+        var shares: [String: Double] = [:]
+        var values: [String: YAMLValue] = [:]
+        var rest: String?
+        for key in sharesMap.keys {
+            let v = try sharesMap.required(key)
+            values[key] = v
+            if (try? v.string()) == "rest" {
+                if let rest {
+                    throw error(v, "expected 'rest' on one responder type at most, found it on '\(rest)' and '\(key)'")
+                }
+                rest = key
+                continue
+            }
+            let share = try v.double()
+            guard share >= 0, share <= 1 else { throw error(v, "expected a share from 0 to 1 or 'rest', found \(formatNumber(share))") }
+            shares[key] = share
+        }
+        let total = shares.values.reduce(0, +)
+        guard total <= 1 + shareTolerance else {
+            throw error(sharesValue, "expected budget shares that sum to at most 1, found a sum of \(formatNumber(total))")
+        }
+        if let rest { shares[rest] = max(0, 1 - total) }
+        return BudgetSpec(annualDollars: annual, hoursPerUnitYear: hours, shares: shares, shareValues: values,
+                          value: value)
+    }
+
+    // MARK: Responders
+
+    static func decodeResponder(_ item: YAMLValue, zones: [ZoneSpec],
+                                budget: BudgetSpec?) throws -> (ResponderType, BudgetLine?) {
+        let m = try item.mapping(allowedKeys: responderKeys)
+        let name = try m.required("name").string()
+        var cost: Double?
+        if let c = m.optional("cost_per_unit_hour") {
+            let x = try c.double()
+            guard x > 0 else { throw error(c, "expected a cost in dollars per unit-hour > 0, found \(formatNumber(x))") }
+            cost = x
+        }
+        let zoneNames = zones.map(\.zone.name)
+        let unitsValue = try m.required("units")
+        if (try? unitsValue.string()) == "from_budget" {
+            guard let budget else {
+                throw error(unitsValue, "expected a top-level 'budget' section to buy units from, found none")
+            }
+            guard let share = budget.shares[name] else {
+                throw error(unitsValue, "expected a share for '\(name)' in budget.shares, found none")
+            }
+            guard let cost else {
+                throw error(item, "expected cost_per_unit_hour for a responder type bought from the budget, found none")
+            }
+            var baseZones = Array(zones.indices)
+            if let b = m.optional("base_zones") {
+                let items = try b.sequence()
+                guard !items.isEmpty else { throw error(b, "expected at least one zone, found an empty list") }
+                baseZones = try items.map { v in
+                    let s = try v.string()
+                    guard let index = zoneNames.firstIndex(of: s) else {
+                        throw error(v, "expected a zone name, found '\(s)'", suggestion: closestMatch(s, in: zoneNames))
+                    }
+                    return index
+                }
+            }
+            let line = BudgetAllocation.line(responder: name, annualDollars: budget.annualDollars, share: share,
+                                             costPerUnitHour: cost, hoursPerUnitYear: budget.hoursPerUnitYear)
+            let weights = baseZones.map { zones[$0].zone.callShare }
+            // Zones with no calls still get units when every base zone has none.
+            let spread = BudgetAllocation.spread(units: line.units,
+                                                 weights: weights.allSatisfy { $0 == 0 } ? weights.map { _ in 1 } : weights)
+            var perZone = Array(repeating: 0, count: zones.count)
+            for (k, z) in baseZones.enumerated() { perZone[z] += spread[k] }
+            return (ResponderType(name: name, unitsPerZone: perZone, costPerUnitHour: cost), line)
+        }
+        if let b = m.optional("base_zones") {
+            throw error(b, "expected base_zones only with units: from_budget, found it with units per zone")
+        }
+        if let budget, let shareValue = budget.shareValues[name] {
+            throw error(shareValue, "expected a budget share only for responder types with units: from_budget, found one for '\(name)', whose units are given per zone")
+        }
+        let unitMap = try unitsValue.mapping(allowedKeys: zoneNames)
+        var perZone = Array(repeating: 0, count: zones.count)
+        for key in unitMap.keys {
+            let v = try unitMap.required(key)
+            let count = try v.int()
+            guard count >= 0, count <= 100_000 else {
+                throw error(v, "expected a whole number of units from 0 to 100000, found \(count)")
+            }
+            perZone[zoneNames.firstIndex(of: key)!] = count
+        }
+        return (ResponderType(name: name, unitsPerZone: perZone, costPerUnitHour: cost), nil)
+    }
+
+    // MARK: Call types
+
+    static func decodeCallTypes(_ value: YAMLValue, responders: [String],
+                                _ d: DiagnosticCollector) throws -> [(type: CallType, value: YAMLValue)] {
+        let items = try value.sequence()
+        guard !items.isEmpty else { throw error(value, "expected at least one call type, found an empty list") }
+        var names: [(String, YAMLValue)] = []
+        var decoded: [(CallType, YAMLValue)] = []
+        for item in items {
+            guard let type = d.attempt({ try decodeCallType(item, responders: responders) }) else { continue }
+            names.append((type.name, item))
+            decoded.append((type, item))
+        }
+        try checkNames(names, what: "call type")
+        guard decoded.count == items.count else { return decoded }
+        let total = decoded.reduce(0) { $0 + $1.0.share }
+        guard abs(total - 1) <= shareTolerance else {
+            throw error(value, "expected call type shares that sum to 1, found a sum of \(formatNumber(total))")
+        }
+        return decoded
+    }
+
+    static func responderList(_ value: YAMLValue, responders: [String]) throws -> [Int] {
+        let items = try value.sequence()
+        guard !items.isEmpty else { throw error(value, "expected at least one responder type, found an empty list") }
+        var seen = Set<Int>()
+        return try items.map { v in
+            let s = try v.string()
+            guard let index = responders.firstIndex(of: s) else {
+                throw error(v, "expected a responder type (\(responders.joined(separator: ", "))), found '\(s)'",
+                            suggestion: closestMatch(s, in: responders))
+            }
+            guard seen.insert(index).inserted else { throw error(v, "expected each responder type once, found '\(s)' twice") }
+            return index
+        }
+    }
+
+    static func decodeCallType(_ item: YAMLValue, responders: [String]) throws -> CallType {
+        let m = try item.mapping(allowedKeys: callTypeKeys)
+        let name = try m.required("name").string()
+        let shareValue = try m.required("share")
+        let share = try shareValue.double()
+        guard share >= 0, share <= 1 else { throw error(shareValue, "expected a share from 0 to 1, found \(formatNumber(share))") }
+        let priorityValue = try m.required("priority")
+        let priority = try priorityValue.int()
+        guard priority >= 1, priority <= 9 else {
+            throw error(priorityValue, "expected a priority from 1 (most urgent) to 9, found \(priority)")
+        }
+        let eligible = try responderList(m.required("eligible"), responders: responders)
+        var fallback: Fallback?
+        if let f = m.optional("fallback") {
+            let fm = try f.mapping(allowedKeys: ["after", "to"])
+            let after = try fm.required("after").duration()
+            let toValue = try fm.required("to")
+            let to = try responderList(toValue, responders: responders)
+            if let overlap = to.first(where: eligible.contains) {
+                throw error(toValue, "expected fallback responder types that are not already eligible, found '\(responders[overlap])'")
+            }
+            fallback = Fallback(afterMinutes: after, to: to)
+        }
+        let onSceneValue = try m.required("on_scene")
+        let onSceneMap = try onSceneValue.mapping(allowedKeys: responders)
+        var onScene = [Distribution?](repeating: nil, count: responders.count)
+        for key in onSceneMap.keys {
+            onScene[responders.firstIndex(of: key)!] = try decodeDuration(distribution: onSceneMap.required(key))
+        }
+        for r in eligible + (fallback?.to ?? []) where onScene[r] == nil {
+            throw error(onSceneValue, "expected an on-scene time for every responder type that may take the call, found none for '\(responders[r])'")
+        }
+        return CallType(name: name, share: share, priority: priority, eligible: eligible, fallback: fallback,
+                        onScene: onScene)
+    }
+
+    // MARK: Distributions
+
+    static let distributionParameters: [String: [String]] = [
+        "constant": ["value"],
+        "exponential": ["mean"],
+        "lognormal": ["mean", "sd"],
+        "gamma": ["mean", "sd", "shape", "scale"],
+        "weibull": ["scale", "shape"],
+        "truncated_normal": ["mean", "sd"],
+        "uniform": ["low", "high"],
+        "triangular": ["low", "mode", "high"],
+    ]
+
+    /// A distribution of durations: `{ distribution: NAME, parameters... }`, parameters in
+    /// duration units except Weibull and gamma `shape`.
+    static func decodeDuration(distribution value: YAMLValue) throws -> Distribution {
+        let kinds = distributionParameters.keys.sorted()
+        let probe = try value.mapping(allowedKeys: ["distribution"] + Set(distributionParameters.values.flatMap { $0 }).sorted())
+        let kindValue = try probe.required("distribution")
+        let kind = try kindValue.string()
+        guard let parameters = distributionParameters[kind] else {
+            if kind == "normal" {
+                throw error(kindValue, "expected a distribution of durations (\(kinds.joined(separator: ", "))), found 'normal', which can be negative",
+                            suggestion: "truncated_normal")
+            }
+            throw error(kindValue, "expected one of \(kinds.joined(separator: ", ")), found '\(kind)'",
+                        suggestion: closestMatch(kind, in: kinds))
+        }
+        let m = try value.mapping(allowedKeys: ["distribution"] + parameters)
+        func minutes(_ key: String) throws -> Double { try m.required(key).duration() }
+        func number(_ key: String) throws -> Double { try m.required(key).double() }
+        do {
+            switch kind {
+            case "constant": return try .constant(minutes("value"))
+            case "exponential": return try .exponential(mean: minutes("mean"))
+            case "lognormal": return try .lognormal(mean: minutes("mean"), sd: minutes("sd"))
+            case "gamma":
+                if m.optional("shape") != nil || m.optional("scale") != nil {
+                    if let extra = m.optional("mean") ?? m.optional("sd") {
+                        throw error(extra, "expected either mean and sd or shape and scale, found both kinds")
+                    }
+                    return try .gamma(shape: number("shape"), scale: minutes("scale"))
+                }
+                return try .gamma(mean: minutes("mean"), sd: minutes("sd"))
+            case "weibull": return try .weibull(scale: minutes("scale"), shape: number("shape"))
+            case "truncated_normal": return try .truncatedNormal(mean: minutes("mean"), sd: minutes("sd"))
+            case "uniform": return try .uniform(low: minutes("low"), high: minutes("high"))
+            default: return try .triangular(low: minutes("low"), mode: minutes("mode"), high: minutes("high"))
+            }
+        } catch let problem as DistributionError {
+            let parameterValue = m.optional(problem.parameter == "sum of weights" ? "distribution" : problem.parameter) ?? value
+            throw error(parameterValue, "expected \(problem.expected), found \(formatNumber(problem.found))")
+        }
+    }
+
+    // MARK: Meaning
+
+    /// Checks that need the whole city: every call type can be taken by some unit, and the
+    /// offered load on each responder type.
+    static func checkMeaning(city: CityConfiguration, callTypeValues: [YAMLValue], responderValues: [YAMLValue],
+                             top: YAMLMapping, _ d: DiagnosticCollector) {
+        let units = city.responders.map(\.unitCount)
+        for (t, type) in city.callTypes.enumerated() where type.share > 0 {
+            let names = { (list: [Int]) in list.map { "\(city.responders[$0].name) (\(units[$0]) units)" }.joined(separator: ", ") }
+            if type.allEligible.allSatisfy({ units[$0] == 0 }) {
+                d.record(error(callTypeValues[t], "expected a responder type with units for call type '\(type.name)', found only \(names(type.allEligible)); check the budget shares and unit counts"))
+            } else if type.eligible.allSatisfy({ units[$0] == 0 }) {
+                d.warn(error(callTypeValues[t], "call type '\(type.name)' has no unit of its eligible types (\(names(type.eligible))): every call waits the full fallback time"))
+            }
+        }
+        // Offered load: each call type's work goes to the first type that may take it and has units.
+        var work = Array(repeating: 0.0, count: city.responders.count)
+        let meanTravel = city.zones.indices.reduce(0.0) { acc, z in
+            acc + city.zones[z].callShare * city.travelMinutes[z][z]
+        } + (city.turnout?.mean ?? 0)
+        for type in city.callTypes {
+            guard let r = type.allEligible.first(where: { units[$0] > 0 }) else { continue }
+            work[r] += city.callsPerHour / 60 * type.share * (type.onScene[r]!.mean + meanTravel)
+        }
+        for (r, responder) in city.responders.enumerated() where units[r] > 0 {
+            let load = work[r] / Double(units[r])
+            if load >= 1 {
+                d.warn(error(responderValues[r], "offered load on '\(responder.name)' is \(percent(load)) of capacity (\(units[r]) units): queues grow without bound, and results describe the horizon simulated, not a steady state"))
+            } else if load >= 0.95 {
+                d.warn(error(responderValues[r], "offered load on '\(responder.name)' is \(percent(load)) of capacity (\(units[r]) units): waits converge slowly; use a long horizon and warm-up"))
+            }
+        }
+    }
+
+    static func percent(_ x: Double) -> String {
+        "\(Int((x * 100).rounded()))%"
+    }
+}

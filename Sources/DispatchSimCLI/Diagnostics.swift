@@ -1,0 +1,34 @@
+// Diagnostics.swift: how the tool reports problems: to standard error, one located line each,
+// then a non-zero exit; never a stack trace.
+
+import ArgumentParser
+import DispatchScenario
+import Foundation
+
+func printError(_ error: Error) {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+}
+
+func printWarnings(_ warnings: [ScenarioError]) {
+    for warning in warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+}
+
+/// Loads a scenario or reports every error in it and exits with status 1.
+func loadOrExit(_ file: String, overrides: [Override]) throws -> Scenario {
+    do {
+        return try ScenarioLoader.load(file: file, overrides: overrides)
+    } catch {
+        printError(error)
+        throw ExitCode(1)
+    }
+}
+
+/// Runs `body`, reporting an output error and exiting with status 1 if it throws.
+func orExit<T>(_ body: () throws(OutputError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        printError(error)
+        throw ExitCode(1)
+    }
+}
