@@ -9,7 +9,8 @@
 //   it may take, ordered by priority (1 first), then arrival time, then arrival order.
 // - A call with a fallback becomes eligible for the fallback types once it has waited
 //   `fallback.after`: it is dispatched to the closest free unit of the first fallback type that
-//   has one, or joins those types' queues.
+//   has one, or joins those types' queues. When its eligible types have no units at all, it goes
+//   straight to its fallback types on arrival.
 // - A unit that finishes a call takes the first call in its type's queue, travelling from the
 //   zone of the call it finished. With no call waiting it is free at once and heads home; while
 //   on the way it is free and counted as being in the zone of its last call, and it is counted
@@ -38,6 +39,23 @@ extension DispatchEvent {
         case .unitHome: return 1
         case .fallback: return 2
         case .arrival: return 3
+        }
+    }
+}
+
+/// Where a call type's calls go on arrival. A call type whose eligible types have no units at all
+/// (for example a crisis-team budget share of 0) goes straight to its fallback types.
+struct Route {
+    let first: [Int]
+    let waitsForFallback: Bool
+
+    init(type: CallType, responders: [ResponderType]) {
+        if let fallback = type.fallback, type.eligible.allSatisfy({ responders[$0].unitCount == 0 }) {
+            first = fallback.to
+            waitsForFallback = false
+        } else {
+            first = type.eligible
+            waitsForFallback = type.fallback != nil
         }
     }
 }
@@ -92,6 +110,8 @@ public struct DispatchModel: DiscreteEventModel {
     private var arrivals: ArrivalProcess
 
     private var units: [UnitState]
+    /// Per call type, the types that may take a call on arrival and whether it waits for a fallback.
+    private let routes: [Route]
     /// Free units by responder type and the zone they are in, each list sorted by unit number.
     private var freeUnits: [[[Int32]]]
     /// For each destination zone, the origin zones in order of travel time (then zone index).
@@ -124,6 +144,7 @@ public struct DispatchModel: DiscreteEventModel {
             }
         }
         self.units = units
+        routes = city.callTypes.map { Route(type: $0, responders: city.responders) }
         var free = Array(repeating: Array(repeating: [Int32](), count: city.zones.count),
                          count: city.responders.count)
         for (i, unit) in units.enumerated() { free[unit.responder][unit.zone].append(Int32(i)) }
@@ -185,16 +206,16 @@ public struct DispatchModel: DiscreteEventModel {
         let observed = now >= city.warmupMinutes
         if observed { metrics.recordArrival(callType: callType, zone: zone) }
 
-        let type = city.callTypes[callType]
-        if let unit = closestFreeUnit(types: type.eligible, zone: zone) {
+        let route = routes[callType]
+        if let unit = closestFreeUnit(types: route.first, zone: zone) {
             dispatch(unit: unit, callType: callType, zone: zone, arrival: now, context: &context)
             return
         }
         let slot = allocateSlot(WaitingCall(sequence: nextSequence, callType: Int32(callType), zone: Int32(zone),
                                             arrival: now, fallbackDue: nil))
         nextSequence += 1
-        enqueue(slot: slot, types: type.eligible)
-        if let fallback = type.fallback {
+        enqueue(slot: slot, types: route.first)
+        if route.waitsForFallback, let fallback = city.callTypes[callType].fallback {
             let sequence = waiting[Int(slot)]!.sequence
             waiting[Int(slot)]!.fallbackDue = context.schedule(
                 .fallback(slot: slot, sequence: sequence), after: fallback.afterMinutes,

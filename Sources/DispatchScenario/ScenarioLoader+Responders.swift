@@ -264,7 +264,7 @@ extension ScenarioLoader {
             if type.allEligible.allSatisfy({ units[$0] == 0 }) {
                 d.record(error(callTypeValues[t], "expected a responder type with units for call type '\(type.name)', found only \(names(type.allEligible)); check the budget shares and unit counts"))
             } else if type.eligible.allSatisfy({ units[$0] == 0 }) {
-                d.warn(error(callTypeValues[t], "call type '\(type.name)' has no unit of its eligible types (\(names(type.eligible))): every call waits the full fallback time"))
+                d.warn(error(callTypeValues[t], "call type '\(type.name)' has no unit of its eligible types (\(names(type.eligible))): its calls go straight to its fallback types"))
             }
         }
         // Offered load: each call type's work goes to the first type that may take it and has units.

@@ -13,25 +13,33 @@ import Testing
 private let preferred = 0, fallbackType = 1
 
 /// One zone; responder types "preferred" and "fallback"; one call type eligible for "preferred"
-/// that may go to "fallback" after `fallbackMinutes`; constant `onSceneMinutes` for either.
+/// that may go to "fallback" after `fallbackMinutes`; constant `onSceneMinutes` for either, unless
+/// `preferredOnSceneMinutes` gives the preferred type its own.
 private func fallbackCity(preferredUnits: Int, fallbackUnits: Int, fallbackMinutes: Double, onSceneMinutes: Double,
-                          callsPerHour: Double, horizonMinutes: Double, warmupMinutes: Double) throws -> CityConfiguration {
+                          preferredOnSceneMinutes: Double? = nil, callsPerHour: Double, horizonMinutes: Double,
+                          warmupMinutes: Double) throws -> CityConfiguration {
     let onScene = try Distribution.constant(onSceneMinutes)
+    let preferredOnScene = try Distribution.constant(preferredOnSceneMinutes ?? onSceneMinutes)
     return CityConfiguration(
         zones: [Zone(name: "city", callShare: 1)], travelMinutes: [[0]], turnout: nil,
         responders: [responder("preferred", units: [preferredUnits]), responder("fallback", units: [fallbackUnits])],
         callTypes: [CallType(name: "call", share: 1, priority: 2, eligible: [preferred],
                              fallback: Fallback(afterMinutes: fallbackMinutes, to: [fallbackType]),
-                             onScene: [onScene, onScene])],
+                             onScene: [preferredOnScene, onScene])],
         callsPerHour: callsPerHour, hourOfDayProfile: nil, horizonMinutes: horizonMinutes, warmupMinutes: warmupMinutes)
 }
 
+/// On-scene minutes that keep the lone preferred unit busy from its first call (which arrives in
+/// the warm-up) past the horizon, so every later call must wait for its fallback.
+private let foreverMinutes = 1e9
+
 @Suite("Routing rules")
 struct RoutingRuleTests {
-    @Test("with no unit of the preferred type, every call waits exactly fallback.after, then goes to the fallback type")
+    @Test("with the preferred type never free, every call waits exactly fallback.after, then goes to the fallback type")
     func fallbackWaitsExactly() throws {
         // 20 fallback units against 3 Erlangs of constant 30-minute calls: one is always free.
-        let city = try fallbackCity(preferredUnits: 0, fallbackUnits: 20, fallbackMinutes: 10, onSceneMinutes: 30,
+        let city = try fallbackCity(preferredUnits: 1, fallbackUnits: 20, fallbackMinutes: 10, onSceneMinutes: 30,
+                                    preferredOnSceneMinutes: foreverMinutes,
                                     callsPerHour: 6, horizonMinutes: 20_000, warmupMinutes: 500)
         for run in replicate(city, seed: 31, count: 4) {
             let dispatched = run.wait.count
@@ -44,6 +52,19 @@ struct RoutingRuleTests {
             // Calls of the last 10 minutes are still waiting at the horizon.
             #expect(run.calls == dispatched + run.waitingAtEnd)
             #expect(run.waitingAtEnd <= 10)
+        }
+    }
+
+    @Test("a call type whose eligible types have no units goes straight to its fallback types")
+    func noPreferredUnitsMeansNoWait() throws {
+        let city = try fallbackCity(preferredUnits: 0, fallbackUnits: 20, fallbackMinutes: 10, onSceneMinutes: 30,
+                                    callsPerHour: 6, horizonMinutes: 20_000, warmupMinutes: 500)
+        for run in replicate(city, seed: 31, count: 4) {
+            let dispatched = run.wait.count
+            #expect(dispatched > 1_500)
+            #expect(run.handledByTypeAndResponder == [[0, dispatched]])
+            #expect(run.fallbackEligibleByType == [0])
+            #expect(run.delayed == 0 && run.wait.mean == 0)
         }
     }
 
@@ -71,12 +92,13 @@ struct RoutingRuleTests {
 
     @Test("a call that falls back to a busy type queues there: its wait is the fallback delay plus the M/D/1 wait")
     func fallbackThenQueue() throws {
-        // No preferred unit: every call joins the one fallback unit's queue exactly 10 minutes
-        // after it arrives, a Poisson stream delayed by a constant, so the wait is 10 plus the
-        // M/D/1 wait.
+        // The preferred unit is never free after the warm-up: every call joins the one fallback
+        // unit's queue exactly 10 minutes after it arrives, a Poisson stream delayed by a
+        // constant, so the wait is 10 plus the M/D/1 wait.
         let callsPerHour = 1.2, onSceneMinutes = 30.0
-        let city = try fallbackCity(preferredUnits: 0, fallbackUnits: 1, fallbackMinutes: 10,
-                                    onSceneMinutes: onSceneMinutes, callsPerHour: callsPerHour,
+        let city = try fallbackCity(preferredUnits: 1, fallbackUnits: 1, fallbackMinutes: 10,
+                                    onSceneMinutes: onSceneMinutes, preferredOnSceneMinutes: foreverMinutes,
+                                    callsPerHour: callsPerHour,
                                     horizonMinutes: 62_000, warmupMinutes: 2_000)
         let exact = try MG1Queue(arrivalRatePerMinute: callsPerHour / 60, meanServiceMinutes: onSceneMinutes,
                                  serviceVariance: 0)

@@ -265,7 +265,7 @@ struct ScenarioLoaderTests {
         let noTeam = try ScenarioLoader.load(text: replacing("units: { north: 1 }", with: "units: { north: 0 }"),
                                              fileName: "city.yaml")
         #expect(noTeam.warnings.map(\.description).first ==
-            "city.yaml:25:5: warning: call_types.behavioral: call type 'behavioral' has no unit of its eligible types (crisis_team (0 units)): every call waits the full fallback time")
+            "city.yaml:25:5: warning: call_types.behavioral: call type 'behavioral' has no unit of its eligible types (crisis_team (0 units)): its calls go straight to its fallback types")
     }
 
     @Test("A misspelled --set path names the nearest valid path")
