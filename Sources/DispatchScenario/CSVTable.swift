@@ -44,11 +44,11 @@ public struct CSVTable: Sendable, Hashable {
     }
 
     /// The table as CSV text, lines ending in "\n".
-    public var text: String {
-        var out = columns.map { CSVValue.text($0).field }.joined(separator: ",") + "\n"
-        for row in rows {
-            out += row.map(\.field).joined(separator: ",") + "\n"
-        }
-        return out
-    }
+    public var text: String { headerLine + rowLines }
+
+    /// The header row, ending in "\n".
+    public var headerLine: String { columns.map { CSVValue.text($0).field }.joined(separator: ",") + "\n" }
+
+    /// The data rows, each ending in "\n".
+    public var rowLines: String { rows.map { $0.map(\.field).joined(separator: ",") + "\n" }.joined() }
 }

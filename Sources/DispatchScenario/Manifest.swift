@@ -1,30 +1,30 @@
-// Manifest.swift: manifest.json, the record of what a results folder holds: the fully resolved
-// scenario (every default filled in, units bought, distributions spelled out), seeds, generator,
-// stream scheme, tool version, wall time and events.
+// Manifest.swift: manifest.json, the record of what a results folder holds: every point's fully
+// resolved scenario (defaults filled in, units bought, distributions spelled out), the swept
+// values, seed, generator, stream scheme, tool version, and how the runs went.
 
 import DispatchModel
 import DispatchRandom
 import Foundation
 
 struct Manifest: Encodable {
-    struct ResolvedZone: Encodable {
+    struct ResolvedZone: Codable, Equatable, Sendable {
         let name: String
         let callShare: Double
     }
 
-    struct ResolvedResponder: Encodable {
+    struct ResolvedResponder: Codable, Equatable, Sendable {
         let name: String
         let units: Int
         let unitsPerZone: [String: Int]
         let costPerUnitHour: Double?
     }
 
-    struct ResolvedFallback: Encodable {
+    struct ResolvedFallback: Codable, Equatable, Sendable {
         let afterMin: Double
         let to: [String]
     }
 
-    struct ResolvedCallType: Encodable {
+    struct ResolvedCallType: Codable, Equatable, Sendable {
         let name: String
         let share: Double
         let priority: Int
@@ -33,7 +33,7 @@ struct Manifest: Encodable {
         let onScene: [String: String]
     }
 
-    struct ResolvedScenario: Encodable {
+    struct ResolvedScenario: Codable, Equatable, Sendable {
         let name: String
         let sourceFile: String
         let seed: UInt64
@@ -49,64 +49,104 @@ struct Manifest: Encodable {
         let responders: [ResolvedResponder]
         let callTypes: [ResolvedCallType]
         let budget: BudgetAllocation?
-    }
 
-    struct Streams: Encodable {
-        let scheme: String
-        let purposes: [String: Int]
-    }
-
-    struct RunInfo: Encodable {
-        let jobs: Int
-        let wallSeconds: Double
-        let events: Int
-        let overloaded: Bool
-    }
-
-    let tool: String
-    let version: String
-    let overrides: [String]
-    let scenario: ResolvedScenario
-    let streams: Streams
-    let warnings: [String]
-    let run: RunInfo
-
-    init(run: ScenarioRun, version: String, overrides: [String]) {
-        let s = run.scenario
-        let city = s.city
-        let responderNames = city.responders.map(\.name)
-        tool = "dispatchsim"
-        self.version = version
-        self.overrides = overrides
-        scenario = ResolvedScenario(
-            name: s.name, sourceFile: s.sourceFile, seed: s.seed, replications: s.replications,
-            generator: s.generator.rawValue, horizonMin: city.horizonMinutes, warmupMin: city.warmupMinutes,
-            callsPerHour: city.callsPerHour, hourOfDayProfile: city.hourOfDayProfile,
-            zones: city.zones.map { ResolvedZone(name: $0.name, callShare: $0.callShare) },
-            travelMinutes: city.travelMinutes, turnout: city.turnout?.description,
-            responders: city.responders.map { r in
+        init(_ s: Scenario) {
+            let city = s.city
+            let responderNames = city.responders.map(\.name)
+            name = s.name
+            sourceFile = s.sourceFile
+            seed = s.seed
+            replications = s.replications
+            generator = s.generator.rawValue
+            horizonMin = city.horizonMinutes
+            warmupMin = city.warmupMinutes
+            callsPerHour = city.callsPerHour
+            hourOfDayProfile = city.hourOfDayProfile
+            zones = city.zones.map { ResolvedZone(name: $0.name, callShare: $0.callShare) }
+            travelMinutes = city.travelMinutes
+            turnout = city.turnout?.description
+            responders = city.responders.map { r in
                 ResolvedResponder(name: r.name, units: r.unitCount,
                                   unitsPerZone: Dictionary(uniqueKeysWithValues: zip(city.zones.map(\.name), r.unitsPerZone)),
                                   costPerUnitHour: r.costPerUnitHour)
-            },
-            callTypes: city.callTypes.map { t in
+            }
+            callTypes = city.callTypes.map { t in
                 ResolvedCallType(
                     name: t.name, share: t.share, priority: t.priority, eligible: t.eligible.map { responderNames[$0] },
                     fallback: t.fallback.map { ResolvedFallback(afterMin: $0.afterMinutes, to: $0.to.map { responderNames[$0] }) },
                     onScene: Dictionary(uniqueKeysWithValues: t.onScene.enumerated().compactMap { r, d in
                         d.map { (responderNames[r], $0.description) }
                     }))
-            },
-            budget: s.budget)
-        streams = Streams(
-            scheme: s.generator.hasDisjointStreams
+            }
+            budget = s.budget
+        }
+    }
+
+    struct Streams: Codable, Equatable, Sendable {
+        let scheme: String
+        let purposes: [String: Int]
+
+        init(_ generator: GeneratorKind) {
+            scheme = generator.hasDisjointStreams
                 ? "mrg32k3a: base state from SplitMix64(seed); purpose p = stream p (2^127 apart), replication r = substream r (2^76 apart)"
-                : "\(s.generator.rawValue): gsl_rng_set seed = 1 + (low32(SplitMix64(seed)) + 256 * replication + purpose) mod (2^32 - 1)",
-            purposes: Dictionary(uniqueKeysWithValues: StreamPurpose.allCases.map { ("\($0)", $0.rawValue) }))
-        warnings = s.warnings.map(\.description)
-        self.run = RunInfo(jobs: run.jobs, wallSeconds: (run.wallSeconds * 1000).rounded() / 1000, events: run.events,
-                           overloaded: s.warnings.contains { $0.message.contains("queues grow without bound") }
-                               || run.replications.contains { $0.waitingAtEnd > 0 && Double($0.waitingAtEnd) > 0.01 * Double($0.calls) })
+                : "\(generator.rawValue): gsl_rng_set seed = 1 + (low32(SplitMix64(seed)) + 256 * replication + purpose) mod (2^32 - 1)"
+            purposes = Dictionary(uniqueKeysWithValues: StreamPurpose.allCases.map { ("\($0)", $0.rawValue) })
+        }
+    }
+
+    struct Point: Encodable {
+        let index: Int
+        /// Swept parameter -> value; empty for a plain run.
+        let values: [String: String]
+        let scenario: ResolvedScenario
+    }
+
+    struct RunInfo: Encodable {
+        /// Threads used by the process that wrote the folder.
+        let jobs: Int
+        /// Wall time of that process, in seconds (for a merge: of the merge).
+        let wallSeconds: Double
+        /// Engine events over all runs.
+        let events: Int
+        /// Shards merged into the folder (1 when it ran in one piece).
+        let shards: Int
+        /// True when some point's offered load reached capacity, or some run ended with more
+        /// than 1% of its calls still waiting.
+        let overloaded: Bool
+    }
+
+    let tool = "dispatchsim"
+    let version: String
+    /// The plan's fingerprint: equal for runs of the same plan (see PlanHeader).
+    let fingerprint: String
+    let name: String
+    let sourceFile: String
+    let overrides: [String]
+    let parameters: [String]
+    let replications: Int
+    let seed: UInt64
+    let generator: String
+    let streams: Streams
+    let points: [Point]
+    let warnings: [String]
+    let run: RunInfo
+
+    init(header: PlanHeader, run: RunInfo) {
+        version = header.toolVersion
+        fingerprint = header.fingerprint
+        name = header.name
+        sourceFile = header.sourceFile
+        overrides = header.overrides
+        parameters = header.parameters
+        replications = header.replications
+        seed = header.seed
+        generator = header.generator
+        streams = header.streams
+        points = header.points.map { p in
+            Point(index: p.index, values: Dictionary(uniqueKeysWithValues: zip(header.parameters, p.values)), scenario: p.scenario)
+        }
+        warnings = header.warnings
+        self.run = run
     }
 
     var json: String {

@@ -36,22 +36,24 @@ public struct ResultTables: Sendable {
         return columns
     }
 
-    public init(city: CityConfiguration) {
-        summary = CSVTable(columns: ["point", "replication", "seed"] + Self.summaryMetricColumns(city))
-        byUnit = CSVTable(columns: ["point", "replication", "unit", "responder", "home_zone", "dispatches",
-                                    "utilization"])
-        byZone = CSVTable(columns: ["point", "replication", "zone", "calls", "dispatched", "mean_response_min",
-                                    "p50_response_min", "p90_response_min"])
-        byCallType = CSVTable(columns: ["point", "replication", "call_type", "priority", "calls", "dispatched",
-                                        "mean_wait_min", "mean_response_min", "p90_response_min",
-                                        "fallback_eligible"] + city.responders.map { "handled_\($0.name)" })
-        unitZoneDispatches = CSVTable(columns: ["point", "replication", "unit", "zone", "dispatches"])
+    /// Empty tables for `city`; `parameters` are the swept parameters' columns, which follow
+    /// `point` in every table.
+    public init(city: CityConfiguration, parameters: [String] = []) {
+        let point = ["point"] + parameters + ["replication"]
+        summary = CSVTable(columns: point + ["seed"] + Self.summaryMetricColumns(city))
+        byUnit = CSVTable(columns: point + ["unit", "responder", "home_zone", "dispatches", "utilization"])
+        byZone = CSVTable(columns: point + ["zone", "calls", "dispatched", "mean_response_min", "p50_response_min",
+                                            "p90_response_min"])
+        byCallType = CSVTable(columns: point + ["call_type", "priority", "calls", "dispatched", "mean_wait_min",
+                                                "mean_response_min", "p90_response_min", "fallback_eligible"]
+                              + city.responders.map { "handled_\($0.name)" })
+        unitZoneDispatches = CSVTable(columns: point + ["unit", "zone", "dispatches"])
     }
 
     /// Adds the rows of one replication.
-    public mutating func add(point: Int, replication: Int, seed: UInt64, city: CityConfiguration,
-                             result r: ReplicationResult) {
-        let key: [CSVValue] = [.integer(point), .integer(replication)]
+    public mutating func add(point: Int, parameterValues: [String] = [], replication: Int, seed: UInt64,
+                             city: CityConfiguration, result r: ReplicationResult) {
+        let key: [CSVValue] = [.integer(point)] + parameterValues.map { .text($0) } + [.integer(replication)]
         summary.append(key + [.text(String(seed))] + Self.summaryMetrics(city: city, result: r).map { .number($0) })
 
         let units = unitNames(city)

@@ -1,6 +1,5 @@
 // ResultWriter.swift: writes result files safely: each file goes to a temporary name in the same
-// folder and is renamed into place, so a file is either complete or absent; existing results are
-// never replaced unless the user says --force.
+// folder and is renamed into place, so a file is either complete or absent.
 
 import Foundation
 
@@ -12,26 +11,18 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Writes the files of one results folder.
-public struct ResultWriter {
+public struct ResultWriter: Sendable {
     public let directory: URL
 
-    /// Prepares `directory` for new results. Refuses, naming `--force`, when it already holds
-    /// results (a `manifest.json` or any CSV file), unless `force` is true.
-    public init(directory: String, force: Bool) throws(OutputError) {
+    /// A writer into `directory`, created if missing. Whether existing results may be replaced is
+    /// decided before (see ResultsFolder).
+    public init(directory: String) throws(OutputError) {
         let url = URL(fileURLWithPath: directory, isDirectory: true)
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
                 throw OutputError(path: directory, message: "exists and is not a folder")
-            }
-            let existing = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
-            let results = existing.filter { $0 == "manifest.json" || $0.hasSuffix(".csv") }
-            if !results.isEmpty && !force {
-                throw OutputError(path: directory, message: """
-                    already holds results (\(results.sorted().prefix(3).joined(separator: ", "))\
-                    \(results.count > 3 ? ", ..." : "")); use --force to replace them, or --out to write elsewhere
-                    """)
             }
         } else {
             do {
@@ -43,12 +34,22 @@ public struct ResultWriter {
         self.directory = url
     }
 
+    /// A writer into a folder known to exist.
+    init(existing directory: URL) {
+        self.directory = directory
+    }
+
     /// Writes `text` to `name` in the folder atomically (temporary file, then rename).
     public func write(_ text: String, to name: String) throws(OutputError) {
+        try write(Data(text.utf8), to: name)
+    }
+
+    /// Writes `data` to `name` in the folder atomically (temporary file, then rename).
+    public func write(_ data: Data, to name: String) throws(OutputError) {
         let target = directory.appendingPathComponent(name)
         let temporary = directory.appendingPathComponent(".\(name).partial-\(getpid())")
         do {
-            try Data(text.utf8).write(to: temporary)
+            try data.write(to: temporary)
             if rename(temporary.path, target.path) != 0 {
                 let code = errno
                 throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)

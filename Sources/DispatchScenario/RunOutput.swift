@@ -1,4 +1,4 @@
-// RunOutput.swift: everything a run writes to its results folder, and the summary it prints.
+// RunOutput.swift: the across-replication statistics of a run and the summary it prints.
 
 import DispatchEngine
 import DispatchModel
@@ -7,59 +7,19 @@ import Foundation
 /// The across-replication statistics of one metric at one point.
 public struct AggregateRow: Sendable, Hashable {
     public let point: Int
+    /// The point's swept values (empty for a plain run).
+    public let values: [String]
     public let metric: String
     public let interval: ConfidenceInterval
 }
 
-extension ScenarioRun {
-    /// Per-replication tables (point 0).
-    public var tables: ResultTables {
-        var tables = ResultTables(city: scenario.city)
-        for (r, result) in replications.enumerated() {
-            tables.add(point: 0, replication: r, seed: scenario.seed, city: scenario.city, result: result)
-        }
-        return tables
-    }
-
-    /// Mean, standard deviation and 95% Student t interval of each summary metric over the
-    /// replications. Metrics with no value in some replication (for example the response time of
-    /// a priority that had no call) use the replications that have one.
-    public var aggregate: [AggregateRow] {
-        let columns = ResultTables.summaryMetricColumns(scenario.city)
-        let perReplication = replications.map { ResultTables.summaryMetrics(city: scenario.city, result: $0) }
-        return columns.enumerated().map { i, name in
-            let values = perReplication.map { $0[i] }.filter { !$0.isNaN }
-            return AggregateRow(point: 0, metric: name, interval: ConfidenceInterval(values, level: 0.95))
-        }
-    }
-
-    static func aggregateTable(_ rows: [AggregateRow]) -> CSVTable {
-        var table = CSVTable(columns: ["point", "metric", "mean", "sd", "n", "ci95_low", "ci95_high"])
-        for row in rows {
-            let ci = row.interval
-            table.append([.integer(row.point), .text(row.metric), .number(ci.mean), .number(ci.standardDeviation),
-                          .integer(ci.count), .number(ci.lower), .number(ci.upper)])
-        }
-        return table
-    }
-
-    /// Writes summary.csv, aggregate.csv, by_unit.csv, by_zone.csv, by_call_type.csv,
-    /// unit_zone_dispatches.csv and manifest.json (last, so a folder with a manifest is complete).
-    public func write(to writer: ResultWriter, version: String, overrides: [String]) throws(OutputError) {
-        let t = tables
-        try writer.write(t.summary.text, to: "summary.csv")
-        try writer.write(Self.aggregateTable(aggregate).text, to: "aggregate.csv")
-        try writer.write(t.byUnit.text, to: "by_unit.csv")
-        try writer.write(t.byZone.text, to: "by_zone.csv")
-        try writer.write(t.byCallType.text, to: "by_call_type.csv")
-        try writer.write(t.unitZoneDispatches.text, to: "unit_zone_dispatches.csv")
-        try writer.write(Manifest(run: self, version: version, overrides: overrides).json, to: "manifest.json")
-    }
-
-    /// A short, aligned table of the main metrics with 95% confidence intervals.
-    public var summaryText: String {
-        let rows = Dictionary(uniqueKeysWithValues: aggregate.map { ($0.metric, $0.interval) })
+extension Execution {
+    /// A short, aligned table of the main metrics of point `point` with 95% confidence intervals.
+    public func summaryText(point: Int = 0) -> String {
+        guard let planned = plan.points.first(where: { $0.index == point }) else { return "" }
+        let scenario = planned.scenario
         let city = scenario.city
+        let rows = Dictionary(uniqueKeysWithValues: aggregate.filter { $0.point == point }.map { ($0.metric, $0.interval) })
         var lines: [(String, String, String)] = []
         func add(_ label: String, _ metric: String, digits: Int = 1, scale: Double = 1, unit: String = "") {
             guard let ci = rows[metric], ci.count > 0 else { return }
@@ -83,7 +43,7 @@ extension ScenarioRun {
         }
         add("calls waiting at the end", "calls_waiting_at_end", digits: 1)
         let w0 = max(lines.map(\.0.count).max() ?? 0, 6), w1 = max(lines.map(\.1.count).max() ?? 0, 4)
-        var out = "\(scenario.name): \(replications.count) replications of \(formatDuration(city.observedMinutes)) after a \(formatDuration(city.warmupMinutes)) warm-up, seed \(scenario.seed)\n"
+        var out = "\(scenario.name): \(plan.replications) replications of \(formatDuration(city.observedMinutes)) after a \(formatDuration(city.warmupMinutes)) warm-up, seed \(scenario.seed)\n"
         out += "units: " + city.responders.map { "\($0.unitCount) \($0.name)" }.joined(separator: ", ")
             + String(format: "; %.1f calls an hour\n\n", city.callsPerHour)
         out += "metric".padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + pad("mean", w1) + "  95% confidence interval\n"

@@ -1,38 +1,121 @@
-// Runner.swift: runs a scenario's replications, in parallel when asked, with results in
-// replication order whatever the number of jobs.
+// Runner.swift: executes the runs of a plan into a results folder: in parallel, each finished
+// run saved at once, skipping runs an interrupted execution already finished, with progress on
+// standard error when it is a terminal. Results do not depend on the number of jobs: each run
+// draws only from its own streams, and files are assembled in (point, replication) order.
 
 import Dispatch
 import DispatchModel
 import Foundation
 
-/// The replications of one scenario and how long they took.
-public struct ScenarioRun: Sendable {
-    public let scenario: Scenario
-    public let replications: [ReplicationResult]
+/// What an execution did.
+public struct Execution: Sendable {
+    public let plan: RunPlan
+    public let directory: String
+    /// Runs simulated by this execution, and runs found already finished.
+    public let ran: Int
+    public let skipped: Int
     public let wallSeconds: Double
-    public let jobs: Int
+    /// Across-replication statistics per point and metric, when this execution wrote the final
+    /// files (not for a shard, nor when resuming a folder that was already complete).
+    public let aggregate: [AggregateRow]
 
-    public var events: Int { replications.reduce(0) { $0 + $1.events } }
-}
-
-extension Scenario {
-    /// Runs every replication, `jobs` at a time. Each replication draws only from its own streams,
-    /// so the results do not depend on `jobs` or on the order replications finish in.
-    public func run(jobs: Int) -> ScenarioRun {
+    /// Runs `plan` (or one shard of it) into `directory`.
+    public static func execute(_ plan: RunPlan, into directory: String, jobs: Int, shard: Shard? = nil,
+                               force: Bool, resume: Bool, version: String,
+                               progress: ProgressReporter? = nil) throws -> Execution {
         let start = DispatchTime.now()
-        let count = replications
-        let results = ResultSlots<ReplicationResult>(count: count)
-        let city = self.city
-        let seeder = self.seeder
-        let workers = max(1, min(jobs, count))
+        let header = PlanHeader(plan: plan, toolVersion: version)
+        if resume && !force && shard == nil && ResultsFolder.isComplete(directory, fingerprint: header.fingerprint) {
+            return Execution(plan: plan, directory: directory, ran: 0, skipped: plan.runs.count, wallSeconds: 0,
+                             aggregate: [])
+        }
+        let (folder, done) = try ResultsFolder.open(directory, header: header, force: force, resume: resume)
+        let mine = plan.runs(shard: shard)
+        let todo = mine.filter { !done.contains($0) }
+        let pointsByIndex = Dictionary(uniqueKeysWithValues: plan.points.map { ($0.index, $0) })
         let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let replication = next.take(below: count) {
-                results.set(replication, city.runReplication(seeder: seeder, replication: replication))
+        let failure = FirstError()
+        progress?.start(total: mine.count, alreadyDone: mine.count - todo.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, todo.count))) { _ in
+            while !failure.happened, let i = next.take(below: todo.count) {
+                let id = todo[i]
+                let point = pointsByIndex[id.point]!
+                let result = point.scenario.city.runReplication(seeder: point.scenario.seeder, replication: id.replication)
+                do {
+                    try folder.save(RunRecord(plan: plan, point: point, replication: id.replication, result: result))
+                    progress?.finished()
+                } catch {
+                    failure.record(error)
+                }
             }
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return ScenarioRun(scenario: self, replications: results.values, wallSeconds: seconds, jobs: workers)
+        progress?.end()
+        if let error = failure.error { throw error }
+        var aggregate: [AggregateRow] = []
+        let seconds = { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+        if let shard {
+            try folder.markShard(shard, header: header, runs: mine)
+        } else {
+            let records = try folder.records()
+            aggregate = ResultsFolder.aggregateRows(header: header, records: records)
+            try folder.assemble(header: header, records: records, jobs: jobs, wallSeconds: seconds(), shards: 1)
+        }
+        return Execution(plan: plan, directory: directory, ran: todo.count, skipped: mine.count - todo.count,
+                         wallSeconds: seconds(), aggregate: aggregate)
+    }
+}
+
+/// Reports progress; called from worker threads.
+public final class ProgressReporter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let label: String
+    private let output: FileHandle
+    private var total = 0, done = 0, doneAtStart = 0
+    private var started = DispatchTime.now()
+    private var lastDrawn = DispatchTime.now()
+
+    /// A reporter that redraws one line on standard error, or nil when standard error is not a
+    /// terminal.
+    public static func onTerminal(label: String) -> ProgressReporter? {
+        isatty(STDERR_FILENO) == 1 ? ProgressReporter(label: label, output: .standardError) : nil
+    }
+
+    init(label: String, output: FileHandle) {
+        self.label = label
+        self.output = output
+    }
+
+    func start(total: Int, alreadyDone: Int) {
+        lock.withLock {
+            self.total = total
+            done = alreadyDone
+            doneAtStart = alreadyDone
+            started = .now()
+        }
+        draw(force: true)
+    }
+
+    func finished() {
+        lock.withLock { done += 1 }
+        draw(force: false)
+    }
+
+    func end() {
+        draw(force: true)
+        output.write(Data("\n".utf8))
+    }
+
+    private func draw(force: Bool) {
+        let line: String? = lock.withLock {
+            let now = DispatchTime.now()
+            guard force || now.uptimeNanoseconds - lastDrawn.uptimeNanoseconds > 200_000_000 else { return nil }
+            lastDrawn = now
+            let elapsed = Double(now.uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+            let rate = elapsed > 0 ? Double(done - doneAtStart) / elapsed : 0
+            let left = rate > 0 ? Double(total - done) / rate : 0
+            return String(format: "\r%@: %d/%d runs, %.1f runs/s, %.0f s left   ", label, done, total, rate, left)
+        }
+        if let line { output.write(Data(line.utf8)) }
     }
 }
 
@@ -42,30 +125,23 @@ final class Counter: @unchecked Sendable {
     private var value = 0
 
     func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
+        lock.withLock {
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
     }
 }
 
-/// One slot per task, written once each by worker threads.
-final class ResultSlots<T: Sendable>: @unchecked Sendable {
+/// The first error any worker hit; the others stop taking runs.
+final class FirstError: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [T?]
+    private var first: Error?
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    var happened: Bool { lock.withLock { first != nil } }
+    var error: Error? { lock.withLock { first } }
 
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
+    func record(_ error: Error) {
+        lock.withLock { if first == nil { first = error } }
     }
 }

@@ -274,6 +274,11 @@ extension ScenarioLoader {
         } + (city.turnout?.mean ?? 0)
         for type in city.callTypes {
             guard let r = type.allEligible.first(where: { units[$0] > 0 }) else { continue }
+            // A call type that can fall back overflows to its fallback types instead of queueing
+            // without bound, so only its calls that have nowhere else to go count.
+            if let fallback = type.fallback, type.eligible.contains(r), fallback.to.contains(where: { units[$0] > 0 }) {
+                continue
+            }
             work[r] += city.callsPerHour / 60 * type.share * (type.onScene[r]!.mean + meanTravel)
         }
         for (r, responder) in city.responders.enumerated() where units[r] > 0 {

@@ -23,8 +23,8 @@ func loadOrExit(_ file: String, overrides: [Override]) throws -> Scenario {
     }
 }
 
-/// Runs `body`, reporting an output error and exiting with status 1 if it throws.
-func orExit<T>(_ body: () throws(OutputError) -> T) throws -> T {
+/// Runs `body`, reporting any error and exiting with status 1 if it throws.
+func orExit<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch {

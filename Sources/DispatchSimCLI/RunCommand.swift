@@ -12,39 +12,34 @@ struct ScenarioOptions: ParsableArguments {
     var overrides: [String] = []
 
     func parsedOverrides() throws -> [Override] {
-        try overrides.map { try Override.parse($0) }
+        do {
+            return try overrides.map { try Override.parse($0) }
+        } catch {
+            printError(error)
+            throw ExitCode(1)
+        }
     }
 }
 
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "run",
-        abstract: "Simulate a scenario and write its results.",
-        discussion: """
-            Writes summary.csv, aggregate.csv, by_unit.csv, by_zone.csv, by_call_type.csv, \
-            unit_zone_dispatches.csv and manifest.json to Results/<scenario name>/ (see \
-            Results/README.md), and prints a summary with 95% confidence intervals.
-            """)
-
-    @Argument(help: "The scenario file (YAML).")
-    var file: String
-
-    @OptionGroup var scenarioOptions: ScenarioOptions
-
+/// Options shared by commands that simulate.
+struct ExecutionOptions: ParsableArguments {
     @Option(help: "Number of replications (default: the file's, else 10).")
     var replications: Int?
 
     @Option(help: "Scenario seed (default: the file's, else 1).")
     var seed: UInt64?
 
-    @Option(help: ArgumentHelp("Results folder (default: Results/<scenario name>).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Results folder (default: Results/<name>).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Replications run at once (default: the number of cores).")
+    @Option(help: "Runs simulated at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Replace results already in the results folder.")
     var force = false
+
+    @Flag(help: "Finish an interrupted run in the results folder, keeping the runs it finished.")
+    var resume = false
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
@@ -56,20 +51,120 @@ struct RunCommand: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, found \(jobs)") }
     }
 
+    /// Runs `plan` (or a shard of it) and prints what happened.
+    func execute(_ plan: RunPlan, shard: Shard? = nil) throws {
+        if !quiet { printWarnings(plan.warnings) }
+        let directory = out ?? "Results/\(plan.name)"
+        let progress = quiet ? nil : ProgressReporter.onTerminal(label: plan.name)
+        let execution = try orExit {
+            try Execution.execute(plan, into: directory, jobs: jobs, shard: shard, force: force, resume: resume,
+                                  version: DispatchSimCommand.version, progress: progress)
+        }
+        guard !quiet else { return }
+        if execution.ran == 0 && execution.aggregate.isEmpty && shard == nil {
+            print("\(directory)/ already holds the complete results of this \(plan.points.count == 1 ? "run" : "sweep"); nothing to do")
+            return
+        }
+        let resumed = execution.skipped > 0 ? ", \(execution.skipped) finished earlier" : ""
+        if let shard {
+            print("Shard \(shard) of \(plan.name) written to \(directory)/ (\(execution.ran) runs\(resumed), \(String(format: "%.2f", execution.wallSeconds)) s); join the shards with dispatchsim merge")
+            return
+        }
+        if plan.points.count == 1 { print(execution.summaryText()) }
+        print("Results written to \(directory)/ (\(plan.points.count) point\(plan.points.count == 1 ? "" : "s") x \(plan.replications) replications\(resumed), \(String(format: "%.2f", execution.wallSeconds)) s)")
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Simulate a scenario and write its results.",
+        discussion: """
+            Writes summary.csv, aggregate.csv, by_unit.csv, by_zone.csv, by_call_type.csv, \
+            unit_zone_dispatches.csv and manifest.json to Results/<scenario name>/ (see \
+            Results/README.md), and prints a summary with 95% confidence intervals. Each finished \
+            replication is saved as it completes, so an interrupted run can be finished with --resume.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var file: String
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var execution: ExecutionOptions
+
     func run() throws {
         var scenario = try loadOrExit(file, overrides: scenarioOptions.parsedOverrides())
-        if let replications { scenario.replications = replications }
-        if let seed { scenario.seed = seed }
-        printWarnings(scenario.warnings)
-        let directory = out ?? "Results/\(scenario.name)"
-        let writer = try orExit { () throws(OutputError) in try ResultWriter(directory: directory, force: force) }
-        let run = scenario.run(jobs: jobs)
-        try orExit { () throws(OutputError) in
-            try run.write(to: writer, version: DispatchSimCommand.version, overrides: scenarioOptions.overrides)
+        if let replications = execution.replications { scenario.replications = replications }
+        if let seed = execution.seed { scenario.seed = seed }
+        try execution.execute(RunPlan(scenario: scenario, overrides: scenarioOptions.overrides))
+    }
+}
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run every point of a sweep file and write one results folder.",
+        discussion: """
+            A sweep file names a base scenario and the parameters to vary (see Scenarios/README.md). \
+            Every point runs the same replications with the same seed, so differences between \
+            points are measured on the same calls. Results are byte-identical for any --jobs and \
+            any sharding. --shard K/N runs a deterministic 1/N of the runs into its own folder; \
+            dispatchsim merge joins the shards.
+            """)
+
+    @Argument(help: "The sweep file (YAML).")
+    var file: String
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    @Option(help: ArgumentHelp("Run only shard K of N (1 <= K <= N).", valueName: "K/N"))
+    var shard: String?
+
+    func run() throws {
+        let overrides = try scenarioOptions.parsedOverrides()
+        let shard = try self.shard.map { text in
+            do { return try Shard(parsing: text) } catch { printError(error); throw ExitCode(1) }
         }
-        if !quiet {
-            print(run.summaryText)
-            print("Results written to \(directory)/ (\(String(format: "%.2f", run.wallSeconds)) s, \(run.events) events)")
+        let plan: RunPlan
+        do {
+            let sweep = try SweepFile.load(file: file)
+            plan = try RunPlan(sweep: sweep, overrides: overrides, replications: execution.replications,
+                               seed: execution.seed)
+        } catch {
+            printError(error)
+            throw ExitCode(1)
         }
+        try execution.execute(plan, shard: shard)
+    }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the shard folders of a sweep into its results folder.",
+        discussion: """
+            Checks that the folders are finished shards of the same sweep and that no shard or run \
+            is missing or given twice, then writes the same files dispatchsim sweep writes when \
+            it runs in one piece.
+            """)
+
+    @Argument(help: "Shard folders written by dispatchsim sweep --shard K/N.")
+    var shards: [String]
+
+    @Option(help: ArgumentHelp("Results folder to write.", valueName: "dir"))
+    var out: String
+
+    @Flag(help: "Replace results already in the results folder.")
+    var force = false
+
+    func run() throws {
+        do {
+            try ResultsFolder.merge(shards: shards, into: out, force: force)
+        } catch {
+            printError(error)
+            throw ExitCode(1)
+        }
+        print("Merged \(shards.count) shard\(shards.count == 1 ? "" : "s") into \(out)/")
     }
 }

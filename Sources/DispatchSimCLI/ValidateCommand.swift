@@ -7,9 +7,9 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check scenario files without running them.",
-        discussion: "Reports every error and warning with its file, line, column and key path; exits 1 if any file has an error.")
+        discussion: "Scenario and sweep files; for a sweep, every point is checked. Reports every error and warning with its file, line, column and key path; exits 1 if any file has an error.")
 
-    @Argument(help: "Scenario files (YAML).")
+    @Argument(help: "Scenario or sweep files (YAML).")
     var files: [String]
 
     @OptionGroup var scenarioOptions: ScenarioOptions
@@ -19,6 +19,12 @@ struct ValidateCommand: ParsableCommand {
         var failed = false
         for file in files {
             do {
+                if SweepFile.isSweep(file: file) {
+                    let plan = try RunPlan(sweep: SweepFile.load(file: file), overrides: overrides, replications: nil, seed: nil)
+                    printWarnings(plan.warnings)
+                    print("\(file): ok: sweep of \(plan.points.count) points over \(plan.parameters.joined(separator: ", ")), \(plan.replications) replications each")
+                    continue
+                }
                 let scenario = try ScenarioLoader.load(file: file, overrides: overrides)
                 printWarnings(scenario.warnings)
                 let city = scenario.city

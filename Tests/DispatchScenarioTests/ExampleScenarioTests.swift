@@ -2,6 +2,7 @@
 // loader, model, runner, aggregate), against the exact Erlang C result.
 
 import DispatchEngine
+import Foundation
 import Testing
 @testable import DispatchScenario
 
@@ -14,7 +15,10 @@ struct ExampleScenarioTests {
         let scenario = try ScenarioLoader.load(file: "Scenarios/examples/erlang-c.yaml",
                                                overrides: [Override.parse("horizon=120 days"),
                                                            Override.parse("replications=16")])
-        let run = scenario.run(jobs: 2)
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try Execution.execute(RunPlan(scenario: scenario, overrides: []), into: folder, jobs: 2,
+                                        force: false, resume: false, version: "test")
         let exact = try MMcQueue(arrivalRatePerMinute: 4.5 / 60, serviceRatePerMinute: 1.0 / 60, servers: 5)
         let rows = Dictionary(uniqueKeysWithValues: run.aggregate.map { ($0.metric, $0.interval) })
         for (metric, value) in [("mean_wait_min", exact.meanWaitMinutes),

@@ -258,10 +258,16 @@ struct ScenarioLoaderTests {
                                                  fileName: "city.yaml")
         #expect(overloaded.warnings.map(\.description) == [
             // 12 calls/h x 0.7 x (40 min on scene + 2.4 min mean within-zone travel) / 3 units = 198%.
+            // Behavioral calls can fall back to police, so they overflow rather than load the team.
             "city.yaml:14:5: warning: responders.police: offered load on 'police' is 198% of capacity (3 units): queues grow without bound, and results describe the horizon simulated, not a steady state",
-            // 12 calls/h x 0.3 x (60 + 2.4) min / 1 unit = 374%.
-            "city.yaml:16:5: warning: responders.crisis_team: offered load on 'crisis_team' is 374% of capacity (1 units): queues grow without bound, and results describe the horizon simulated, not a steady state",
         ])
+        let noFallback = try ScenarioLoader.load(
+            text: replacing("calls_per_hour: 1.5", with: "calls_per_hour: 12")
+                .replacingOccurrences(of: "    fallback: { after: 10 min, to: [police] }\n", with: ""),
+            fileName: "city.yaml")
+        #expect(noFallback.warnings.map(\.description).last ==
+            // 12 calls/h x 0.3 x (60 + 2.4) min / 1 unit = 374%.
+            "city.yaml:16:5: warning: responders.crisis_team: offered load on 'crisis_team' is 374% of capacity (1 units): queues grow without bound, and results describe the horizon simulated, not a steady state")
         let noTeam = try ScenarioLoader.load(text: replacing("units: { north: 1 }", with: "units: { north: 0 }"),
                                              fileName: "city.yaml")
         #expect(noTeam.warnings.map(\.description).first ==

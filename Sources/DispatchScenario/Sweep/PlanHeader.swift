@@ -1,0 +1,81 @@
+// PlanHeader.swift: sweep.json, the description of a plan that a results folder keeps while runs
+// are in progress and that shards carry: enough to check that runs belong together and to
+// assemble the final files without loading the scenario again.
+
+import DispatchModel
+import DispatchRandom
+import Foundation
+
+struct PlanHeader: Codable, Sendable, Equatable {
+    struct Point: Codable, Sendable, Equatable {
+        let index: Int
+        let values: [String]
+        let scenario: Manifest.ResolvedScenario
+    }
+
+    var fingerprint: String
+    let toolVersion: String
+    let name: String
+    let sourceFile: String
+    let overrides: [String]
+    let parameters: [String]
+    let points: [Point]
+    let replications: Int
+    let seed: UInt64
+    let generator: String
+    let streams: Manifest.Streams
+    /// Header line of each table file.
+    let headers: [String: String]
+    let summaryMetrics: [String]
+    let warnings: [String]
+
+    init(plan: RunPlan, toolVersion: String) {
+        let first = plan.points[0].scenario
+        let tables = ResultTables(city: first.city, parameters: plan.parameters)
+        fingerprint = ""
+        self.toolVersion = toolVersion
+        name = plan.name
+        sourceFile = plan.sourceFile
+        overrides = plan.overrides
+        parameters = plan.parameters
+        points = plan.points.map { Point(index: $0.index, values: $0.values, scenario: Manifest.ResolvedScenario($0.scenario)) }
+        replications = plan.replications
+        seed = plan.seed
+        generator = first.generator.rawValue
+        streams = Manifest.Streams(first.generator)
+        headers = Dictionary(uniqueKeysWithValues: zip(RunRecord.tableFiles, tables.all.map(\.headerLine)))
+        summaryMetrics = ResultTables.summaryMetricColumns(first.city)
+        warnings = plan.warnings.map(\.description)
+        fingerprint = Self.hash(json(withFingerprint: false))
+    }
+
+    /// Every run of the plan, in (point, replication) order.
+    var runs: [RunID] {
+        points.flatMap { p in (0..<replications).map { RunID(point: p.index, replication: $0) } }
+    }
+
+    func json(withFingerprint: Bool = true) -> Data {
+        var copy = self
+        if !withFingerprint { copy.fingerprint = "" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try! encoder.encode(copy)
+    }
+
+    static func read(_ url: URL) throws -> PlanHeader {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(PlanHeader.self, from: Data(contentsOf: url))
+    }
+
+    /// FNV-1a, 64 bits, in hex: a fingerprint to tell plans apart, not a security measure.
+    static func hash(_ data: Data) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            h ^= UInt64(byte)
+            h &*= 0x0000_0100_0000_01b3
+        }
+        return String(format: "%016llx", h)
+    }
+}

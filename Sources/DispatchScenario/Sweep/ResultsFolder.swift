@@ -1,0 +1,169 @@
+// ResultsFolder.swift: a results folder through the life of a run or sweep: refusing to clobber
+// results, resuming interrupted runs, saving each finished run atomically, marking a finished
+// shard, and assembling the final files.
+//
+// Layout while runs are in progress: sweep.json (the plan) and runs/pPPPPP-rRRRRR.json (one per
+// finished run). A finished shard adds shard.json. A finished run or sweep holds the final CSVs
+// and manifest.json; its sweep.json and runs/ are removed once those are written.
+
+import DispatchEngine
+import Foundation
+
+/// shard.json: which part of which plan a shard folder holds.
+struct ShardMarker: Codable {
+    let fingerprint: String
+    let shard: Int
+    let of: Int
+    let runs: [RunID]
+}
+
+public struct ResultsFolder: Sendable {
+    let writer: ResultWriter
+    var url: URL { writer.directory }
+    var runsURL: URL { url.appendingPathComponent("runs", isDirectory: true) }
+
+    static let finalFiles = RunRecord.tableFiles + ["aggregate.csv", "manifest.json"]
+
+    /// Opens `directory` for `header`'s plan and returns the runs already finished there.
+    ///
+    /// - An empty or new folder starts afresh.
+    /// - A folder holding an interrupted plan (sweep.json) is continued with `resume`, when it is
+    ///   the same plan (same fingerprint); without `resume` it is refused.
+    /// - A folder holding results (final files or shard.json) is refused unless `force`, which
+    ///   removes them first. `force` also discards an interrupted plan.
+    static func open(_ directory: String, header: PlanHeader, force: Bool, resume: Bool) throws -> (ResultsFolder, Set<RunID>) {
+        let fm = FileManager.default
+        let url = URL(fileURLWithPath: directory, isDirectory: true)
+        let existing = Set((try? fm.contentsOfDirectory(atPath: url.path)) ?? [])
+        let results = existing.filter { finalFiles.contains($0) || $0 == "shard.json" }.sorted()
+        let inProgress = existing.contains("sweep.json")
+        if force {
+            for name in results + ["sweep.json", "runs"] where existing.contains(name) {
+                try? fm.removeItem(at: url.appendingPathComponent(name))
+            }
+        } else if !results.isEmpty {
+            throw OutputError(path: directory, message: """
+                already holds results (\(results.prefix(3).joined(separator: ", "))\(results.count > 3 ? ", ..." : "")); \
+                use --force to replace them, or --out to write elsewhere
+                """)
+        } else if inProgress && !resume {
+            throw OutputError(path: directory, message: "holds an interrupted run (sweep.json, runs/); use --resume to finish it, or --force to start over")
+        }
+        let writer = try ResultWriter(directory: directory)
+        let folder = ResultsFolder(writer: writer)
+        var done = Set<RunID>()
+        if inProgress && resume && !force {
+            let previous: PlanHeader
+            do {
+                previous = try PlanHeader.read(url.appendingPathComponent("sweep.json"))
+            } catch {
+                throw OutputError(path: url.appendingPathComponent("sweep.json").path, message: "cannot be read: \(error)")
+            }
+            guard previous.fingerprint == header.fingerprint else {
+                throw OutputError(path: directory, message: "holds an interrupted run of a different plan (fingerprint \(previous.fingerprint), this one \(header.fingerprint)); use --force to start over, or --out to write elsewhere")
+            }
+            done = Set(try folder.records().keys)
+        } else {
+            try writer.write(String(decoding: header.json(), as: UTF8.self) + "\n", to: "sweep.json")
+        }
+        do {
+            try fm.createDirectory(at: folder.runsURL, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: folder.runsURL.path, message: "cannot create the folder: \(ResultWriter.reason(error))")
+        }
+        return (folder, done)
+    }
+
+    /// Whether `directory` holds the final files of the plan with `fingerprint`.
+    static func isComplete(_ directory: String, fingerprint: String) -> Bool {
+        let url = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent("manifest.json")
+        guard let data = try? Data(contentsOf: url),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        return object["fingerprint"] as? String == fingerprint
+    }
+
+    /// Saves a finished run (temporary file, then rename).
+    func save(_ record: RunRecord) throws(OutputError) {
+        try ResultWriter(existing: runsURL).write(record.json, to: record.id.fileName)
+    }
+
+    /// The finished runs saved in the folder.
+    func records() throws -> [RunID: RunRecord] {
+        try Self.records(in: runsURL)
+    }
+
+    static func records(in runs: URL) throws -> [RunID: RunRecord] {
+        let fm = FileManager.default
+        let names = ((try? fm.contentsOfDirectory(atPath: runs.path)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+        var out: [RunID: RunRecord] = [:]
+        let decoder = JSONDecoder()
+        for name in names.sorted() {
+            let file = runs.appendingPathComponent(name)
+            do {
+                let record = try decoder.decode(RunRecord.self, from: Data(contentsOf: file))
+                out[record.id] = record
+            } catch {
+                throw OutputError(path: file.path, message: "is not a readable run record (\(error)); remove it to run it again")
+            }
+        }
+        return out
+    }
+
+    /// Marks a finished shard.
+    func markShard(_ shard: Shard, header: PlanHeader, runs: [RunID]) throws(OutputError) {
+        let marker = ShardMarker(fingerprint: header.fingerprint, shard: shard.index, of: shard.count, runs: runs)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try writer.write(String(decoding: try! encoder.encode(marker), as: UTF8.self) + "\n", to: "shard.json")
+    }
+
+    /// Writes the final files from `records` (which must hold every run of the plan), manifest
+    /// last, then removes sweep.json and runs/.
+    func assemble(header: PlanHeader, records: [RunID: RunRecord], jobs: Int, wallSeconds: Double, shards: Int) throws {
+        let runs = header.runs
+        for file in RunRecord.tableFiles {
+            var text = header.headers[file]!
+            for id in runs { text += records[id]!.rows[file]! }
+            try writer.write(text, to: file)
+        }
+        try writer.write(Self.aggregate(header: header, records: records).text, to: "aggregate.csv")
+        let callsColumn = header.summaryMetrics.firstIndex(of: "calls")!
+        let waitingColumn = header.summaryMetrics.firstIndex(of: "calls_waiting_at_end")!
+        let leftWaiting = records.values.contains { r in
+            let calls = Double(r.metrics[callsColumn]) ?? 0, waiting = Double(r.metrics[waitingColumn]) ?? 0
+            return waiting > 0.01 * calls
+        }
+        let run = Manifest.RunInfo(
+            jobs: jobs, wallSeconds: (wallSeconds * 1000).rounded() / 1000,
+            events: records.values.reduce(0) { $0 + $1.events }, shards: shards,
+            overloaded: leftWaiting || header.warnings.contains { $0.contains("queues grow without bound") })
+        try writer.write(Manifest(header: header, run: run).json, to: "manifest.json")
+        try? FileManager.default.removeItem(at: runsURL)
+        try? FileManager.default.removeItem(at: url.appendingPathComponent("sweep.json"))
+    }
+
+    /// Per point and summary metric: the mean, sd, count and 95% Student t interval over the
+    /// replications that have a value.
+    static func aggregateRows(header: PlanHeader, records: [RunID: RunRecord]) -> [AggregateRow] {
+        header.points.flatMap { point in
+            let rows = (0..<header.replications).map { records[RunID(point: point.index, replication: $0)]!.metrics }
+            return header.summaryMetrics.enumerated().map { m, metric in
+                AggregateRow(point: point.index, values: point.values, metric: metric,
+                             interval: ConfidenceInterval(rows.compactMap { Double($0[m]) }, level: 0.95))
+            }
+        }
+    }
+
+    /// aggregate.csv.
+    static func aggregate(header: PlanHeader, records: [RunID: RunRecord]) -> CSVTable {
+        var table = CSVTable(columns: ["point"] + header.parameters + ["metric", "mean", "sd", "n", "ci95_low", "ci95_high"])
+        for row in aggregateRows(header: header, records: records) {
+            let ci = row.interval
+            table.append([.integer(row.point)] + row.values.map { .text($0) } + [
+                .text(row.metric), .number(ci.mean), .number(ci.standardDeviation), .integer(ci.count),
+                .number(ci.count > 1 ? ci.lower : .nan), .number(ci.count > 1 ? ci.upper : .nan),
+            ])
+        }
+        return table
+    }
+}

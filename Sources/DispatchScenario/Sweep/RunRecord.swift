@@ -1,0 +1,44 @@
+// RunRecord.swift: the persisted result of one run (a point and a replication): its rows of every
+// result table, as the final files will hold them, and its summary metrics as exact text.
+
+import DispatchModel
+import Foundation
+
+/// One finished run, saved as `runs/pPPPPP-rRRRRR.json` the moment it completes, so an
+/// interrupted sweep loses no finished run and the final files can be assembled from the records
+/// alone, byte for byte as an uninterrupted run would write them.
+struct RunRecord: Codable, Sendable {
+    let point: Int
+    let replication: Int
+    let events: Int
+    /// The summary metrics, as written in summary.csv (shortest exact form; empty for no value).
+    let metrics: [String]
+    /// Data rows per table file name (summary.csv, by_unit.csv, ...), each line ending in "\n".
+    let rows: [String: String]
+
+    var id: RunID { RunID(point: point, replication: replication) }
+
+    static let tableFiles = ["summary.csv", "by_unit.csv", "by_zone.csv", "by_call_type.csv", "unit_zone_dispatches.csv"]
+
+    init(plan: RunPlan, point: PlannedPoint, replication: Int, result: ReplicationResult) {
+        var tables = ResultTables(city: point.scenario.city, parameters: plan.parameters)
+        tables.add(point: point.index, parameterValues: point.values, replication: replication,
+                   seed: point.scenario.seed, city: point.scenario.city, result: result)
+        self.point = point.index
+        self.replication = replication
+        events = result.events
+        metrics = ResultTables.summaryMetrics(city: point.scenario.city, result: result).map { CSVValue.number($0).field }
+        rows = Dictionary(uniqueKeysWithValues: zip(Self.tableFiles, tables.all.map(\.rowLines)))
+    }
+
+    var json: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try! encoder.encode(self)
+    }
+}
+
+extension ResultTables {
+    /// The tables in the order of `RunRecord.tableFiles`.
+    var all: [CSVTable] { [summary, byUnit, byZone, byCallType, unitZoneDispatches] }
+}
