@@ -35,7 +35,7 @@ struct Manifest: Encodable {
 
     struct ResolvedScenario: Codable, Equatable, Sendable {
         let name: String
-        let sourceFile: String
+        var sourceFile: String
         let seed: UInt64
         let replications: Int
         let generator: String

@@ -25,9 +25,9 @@ public struct Execution: Sendable {
                                progress: ProgressReporter? = nil) throws -> Execution {
         let start = DispatchTime.now()
         let header = PlanHeader(plan: plan, toolVersion: version)
-        if resume && !force && shard == nil && ResultsFolder.isComplete(directory, fingerprint: header.fingerprint) {
-            return Execution(plan: plan, directory: directory, ran: 0, skipped: plan.runs.count, wallSeconds: 0,
-                             aggregate: [])
+        if resume, !force, try ResultsFolder.isComplete(directory, fingerprint: header.fingerprint, shard: shard) {
+            let mine = plan.runs(shard: shard).count
+            return Execution(plan: plan, directory: directory, ran: 0, skipped: mine, wallSeconds: 0, aggregate: [])
         }
         let (folder, done) = try ResultsFolder.open(directory, header: header, force: force, resume: resume)
         let mine = plan.runs(shard: shard)

@@ -32,8 +32,10 @@ struct ExecutionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Results folder (default: Results/<name>).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Runs simulated at once (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("jobs"), help: "Runs simulated at once (default: the number of cores).")
+    var jobsOption: Int?
+
+    var jobs: Int { jobsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Flag(help: "Replace results already in the results folder.")
     var force = false
@@ -61,8 +63,8 @@ struct ExecutionOptions: ParsableArguments {
                                   version: DispatchSimCommand.version, progress: progress)
         }
         guard !quiet else { return }
-        if execution.ran == 0 && execution.aggregate.isEmpty && shard == nil {
-            print("\(directory)/ already holds the complete results of this \(plan.points.count == 1 ? "run" : "sweep"); nothing to do")
+        if execution.ran == 0 && execution.aggregate.isEmpty && execution.skipped > 0 && (shard == nil || execution.wallSeconds == 0) {
+            print("\(directory)/ already holds the finished \(shard.map { "shard \($0) of this sweep" } ?? "results of this \(plan.points.count == 1 ? "run" : "sweep")"); nothing to do")
             return
         }
         let resumed = execution.skipped > 0 ? ", \(execution.skipped) finished earlier" : ""

@@ -153,6 +153,23 @@ struct SweepTests {
         for file in resultFiles {
             #expect(try read(interrupted, file) == read(whole, file), "\(file)")
         }
+        // Resuming a finished folder does nothing; the same plan reached by another spelling of
+        // its path is the same plan.
+        let again = try Execution.execute(p, into: interrupted, jobs: 2, force: false, resume: true, version: "test")
+        #expect(again.ran == 0 && again.skipped == 15)
+        let respelled = try RunPlan(sweep: SweepFile.load(file: FileManager.default.currentDirectoryPath + "/" + tinySweep),
+                                    overrides: [], replications: nil, seed: nil)
+        #expect(PlanHeader(plan: respelled, toolVersion: "test").fingerprint == header.fingerprint)
+        #expect(errors { _ = try Execution.execute(try plan(replications: 2), into: interrupted, jobs: 2, force: false, resume: true, version: "test") }
+            == ["\(interrupted): error: holds the results of a different plan; use --force to replace them, or --out to write elsewhere"])
+        // A finished shard resumes to nothing; another shard into its folder is refused.
+        let shardFolder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: shardFolder) }
+        let one = try Shard(parsing: "1/2"), two = try Shard(parsing: "2/2")
+        _ = try Execution.execute(p, into: shardFolder, jobs: 2, shard: one, force: false, resume: false, version: "test")
+        #expect(try Execution.execute(p, into: shardFolder, jobs: 2, shard: one, force: false, resume: true, version: "test").ran == 0)
+        #expect(errors { _ = try Execution.execute(p, into: shardFolder, jobs: 2, shard: two, force: false, resume: true, version: "test") }
+            == ["\(shardFolder): error: holds finished shard 1/2 of this sweep, not shard 2/2 of this one; use --force to replace it, or --out to write elsewhere"])
         // Resuming with a different plan is refused.
         let other = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: other) }

@@ -10,16 +10,16 @@ struct PlanHeader: Codable, Sendable, Equatable {
     struct Point: Codable, Sendable, Equatable {
         let index: Int
         let values: [String]
-        let scenario: Manifest.ResolvedScenario
+        var scenario: Manifest.ResolvedScenario
     }
 
     var fingerprint: String
     let toolVersion: String
     let name: String
-    let sourceFile: String
+    var sourceFile: String
     let overrides: [String]
     let parameters: [String]
-    let points: [Point]
+    var points: [Point]
     let replications: Int
     let seed: UInt64
     let generator: String
@@ -27,7 +27,7 @@ struct PlanHeader: Codable, Sendable, Equatable {
     /// Header line of each table file.
     let headers: [String: String]
     let summaryMetrics: [String]
-    let warnings: [String]
+    var warnings: [String]
 
     init(plan: RunPlan, toolVersion: String) {
         let first = plan.points[0].scenario
@@ -46,7 +46,7 @@ struct PlanHeader: Codable, Sendable, Equatable {
         headers = Dictionary(uniqueKeysWithValues: zip(RunRecord.tableFiles, tables.all.map(\.headerLine)))
         summaryMetrics = ResultTables.summaryMetricColumns(first.city)
         warnings = plan.warnings.map(\.description)
-        fingerprint = Self.hash(json(withFingerprint: false))
+        fingerprint = Self.hash(json(forFingerprint: true))
     }
 
     /// Every run of the plan, in (point, replication) order.
@@ -54,9 +54,17 @@ struct PlanHeader: Codable, Sendable, Equatable {
         points.flatMap { p in (0..<replications).map { RunID(point: p.index, replication: $0) } }
     }
 
-    func json(withFingerprint: Bool = true) -> Data {
+    /// The header as JSON. For the fingerprint, the fingerprint itself, the file paths and the
+    /// warnings (which quote the paths, and follow from the rest) are left out: the same plan run
+    /// from another folder, or with its path spelled otherwise, is the same plan.
+    func json(forFingerprint: Bool = false) -> Data {
         var copy = self
-        if !withFingerprint { copy.fingerprint = "" }
+        if forFingerprint {
+            copy.fingerprint = ""
+            copy.sourceFile = ""
+            copy.warnings = []
+            for i in copy.points.indices { copy.points[i].scenario.sourceFile = "" }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -74,12 +74,28 @@ public struct ResultsFolder: Sendable {
         return (folder, done)
     }
 
-    /// Whether `directory` holds the final files of the plan with `fingerprint`.
-    static func isComplete(_ directory: String, fingerprint: String) -> Bool {
-        let url = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent("manifest.json")
-        guard let data = try? Data(contentsOf: url),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
-        return object["fingerprint"] as? String == fingerprint
+    /// Whether `directory` already holds the finished result of the plan with `fingerprint`: its
+    /// final files, or for a shard its finished shard. A finished result of another plan, or of
+    /// another shard, is an error (so a changed sweep is never mistaken for a finished one).
+    static func isComplete(_ directory: String, fingerprint: String, shard: Shard?) throws -> Bool {
+        let url = URL(fileURLWithPath: directory, isDirectory: true)
+        if let shard {
+            let markerURL = url.appendingPathComponent("shard.json")
+            guard let data = try? Data(contentsOf: markerURL) else { return false }
+            guard let marker = try? JSONDecoder().decode(ShardMarker.self, from: data) else {
+                throw OutputError(path: markerURL.path, message: "is not a readable shard marker; use --force to run the shard again")
+            }
+            guard marker.fingerprint == fingerprint, marker.shard == shard.index, marker.of == shard.count else {
+                throw OutputError(path: directory, message: "holds finished shard \(marker.shard)/\(marker.of) of \(marker.fingerprint == fingerprint ? "this" : "a different") sweep, not shard \(shard) of this one; use --force to replace it, or --out to write elsewhere")
+            }
+            return true
+        }
+        guard let data = try? Data(contentsOf: url.appendingPathComponent("manifest.json")) else { return false }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["fingerprint"] as? String == fingerprint else {
+            throw OutputError(path: directory, message: "holds the results of a different plan; use --force to replace them, or --out to write elsewhere")
+        }
+        return true
     }
 
     /// Saves a finished run (temporary file, then rename).
