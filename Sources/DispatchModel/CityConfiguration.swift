@@ -18,16 +18,31 @@ public struct Zone: Sendable, Hashable, Codable {
     }
 }
 
+/// What a responder type is, for the metrics that count officers and crisis responses.
+public enum ResponderKind: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Sworn officers: their busy hours are officer-hours.
+    case police
+    /// Civilian crisis teams (clinicians, medics, peer workers).
+    case crisisTeam = "crisis_team"
+    /// Officer and clinician together: officer-hours, and a crisis response.
+    case coResponder = "co_responder"
+
+    public var isPolice: Bool { self != .crisisTeam }
+    public var isCrisisResponse: Bool { self != .police }
+}
+
 /// A kind of responder (for example `police`, `crisis_team`) and its units.
 public struct ResponderType: Sendable, Hashable {
     public let name: String
+    public let kind: ResponderKind
     /// Units based in each zone, indexed like ``CityConfiguration/zones``.
     public let unitsPerZone: [Int]
     /// Operating cost of one unit for one hour on duty, in dollars, when the scenario gives it.
     public let costPerUnitHour: Double?
 
-    public init(name: String, unitsPerZone: [Int], costPerUnitHour: Double?) {
+    public init(name: String, kind: ResponderKind = .police, unitsPerZone: [Int], costPerUnitHour: Double?) {
         self.name = name
+        self.kind = kind
         self.unitsPerZone = unitsPerZone
         self.costPerUnitHour = costPerUnitHour
     }
@@ -48,6 +63,63 @@ public struct Fallback: Sendable, Hashable {
     }
 }
 
+/// What can happen at a call answered by one responder type. Exactly one disposition per call:
+/// arrest, transport to an emergency department, referral to services, or resolved on scene (the
+/// rest); use of force and injuries are independent of it and of each other.
+public struct OutcomeModel: Sendable, Hashable {
+    public let arrest: Double
+    /// Probability that an arrest leads to a jail booking.
+    public let bookingGivenArrest: Double
+    public let edTransport: Double
+    public let referral: Double
+    public let useOfForce: Double
+    public let civilianInjury: Double
+    public let responderInjury: Double
+    /// Time added to the unit's call by a transport to the emergency department (the trip and the
+    /// wait there), and by a booking; nil adds none.
+    public let edTime: Distribution?
+    public let bookingTime: Distribution?
+
+    public init(arrest: Double = 0, bookingGivenArrest: Double = 1, edTransport: Double = 0, referral: Double = 0,
+                useOfForce: Double = 0, civilianInjury: Double = 0, responderInjury: Double = 0,
+                edTime: Distribution? = nil, bookingTime: Distribution? = nil) {
+        precondition(arrest + edTransport + referral <= 1 + 1e-9, "dispositions must sum to at most 1")
+        self.arrest = arrest
+        self.bookingGivenArrest = bookingGivenArrest
+        self.edTransport = edTransport
+        self.referral = referral
+        self.useOfForce = useOfForce
+        self.civilianInjury = civilianInjury
+        self.responderInjury = responderInjury
+        self.edTime = edTime
+        self.bookingTime = bookingTime
+    }
+}
+
+/// A repeat call: after a call answered by one responder type ends, the same person calls again
+/// with this probability, after a delay drawn from `after`.
+public struct RepeatModel: Sendable, Hashable {
+    public let probability: Double
+    public let after: Distribution
+
+    public init(probability: Double, after: Distribution) {
+        self.probability = probability
+        self.after = after
+    }
+}
+
+/// Dollar costs per outcome, for the cost columns.
+public struct OutcomeCosts: Sendable, Hashable, Codable {
+    public var edVisit = 0.0
+    public var jailBooking = 0.0
+    public var civilianInjury = 0.0
+    public var responderInjury = 0.0
+    /// Expected liability (settlements and judgments) per use-of-force incident.
+    public var useOfForceLiability = 0.0
+
+    public init() {}
+}
+
 /// A kind of call for service.
 public struct CallType: Sendable, Hashable {
     public let name: String
@@ -61,9 +133,21 @@ public struct CallType: Sendable, Hashable {
     /// Time on scene for each responder type (indexed like ``CityConfiguration/responders``);
     /// present for every eligible and fallback type.
     public let onScene: [Distribution?]
+    /// Whether calls of this type are crisis calls (mental or behavioral health), for the funnel.
+    public let isCrisis: Bool
+    /// Triage: the probability that a call of this (true) type is coded as each call type
+    /// (indexed like ``CityConfiguration/callTypes``); nil when it is always coded correctly.
+    /// Routing and priority follow the coded type; time on scene, outcomes and repeat calls
+    /// follow the true type.
+    public let codedAs: [Double]?
+    /// Outcomes per responder type; nil for none.
+    public let outcomes: [OutcomeModel?]
+    /// Repeat calls per responder type; nil for none.
+    public let repeats: [RepeatModel?]
 
     public init(name: String, share: Double, priority: Int, eligible: [Int], fallback: Fallback?,
-                onScene: [Distribution?]) {
+                onScene: [Distribution?], isCrisis: Bool = false, codedAs: [Double]? = nil,
+                outcomes: [OutcomeModel?]? = nil, repeats: [RepeatModel?]? = nil) {
         precondition(priority >= 1, "call type \(name): priority must be >= 1")
         precondition(!eligible.isEmpty, "call type \(name): needs an eligible responder type")
         for r in eligible + (fallback?.to ?? []) {
@@ -75,6 +159,10 @@ public struct CallType: Sendable, Hashable {
         self.eligible = eligible
         self.fallback = fallback
         self.onScene = onScene
+        self.isCrisis = isCrisis
+        self.codedAs = codedAs
+        self.outcomes = outcomes ?? Array(repeating: nil, count: onScene.count)
+        self.repeats = repeats ?? Array(repeating: nil, count: onScene.count)
     }
 
     /// Every responder type that may ever take this call.
@@ -99,10 +187,17 @@ public struct CityConfiguration: Sendable {
     public let horizonMinutes: Double
     /// Statistics ignore calls that arrive before this time.
     public let warmupMinutes: Double
+    /// Response-time targets by priority, in minutes.
+    public let responseTargets: [Int: Double]
+    public let costs: OutcomeCosts
+    /// Hours one full-time officer works in a year, to express officer-hours as full-time officers.
+    public let hoursPerOfficerYear: Double
 
     public init(zones: [Zone], travelMinutes: [[Double]], turnout: Distribution?,
                 responders: [ResponderType], callTypes: [CallType], callsPerHour: Double,
-                hourOfDayProfile: [Double]?, horizonMinutes: Double, warmupMinutes: Double) {
+                hourOfDayProfile: [Double]?, horizonMinutes: Double, warmupMinutes: Double,
+                responseTargets: [Int: Double] = [:], costs: OutcomeCosts = OutcomeCosts(),
+                hoursPerOfficerYear: Double = 2080) {
         precondition(!zones.isEmpty && travelMinutes.count == zones.count
                      && travelMinutes.allSatisfy { $0.count == zones.count },
                      "travel matrix must be zones x zones")
@@ -120,7 +215,13 @@ public struct CityConfiguration: Sendable {
         self.hourOfDayProfile = hourOfDayProfile
         self.horizonMinutes = horizonMinutes
         self.warmupMinutes = warmupMinutes
+        self.responseTargets = responseTargets
+        self.costs = costs
+        self.hoursPerOfficerYear = hoursPerOfficerYear
     }
+
+    /// Whether any call type has outcomes; when none has, no outcome numbers are drawn.
+    public var hasOutcomes: Bool { callTypes.contains { $0.outcomes.contains { $0 != nil } } }
 
     /// Minutes of statistics collection: horizon less warm-up.
     public var observedMinutes: Double { horizonMinutes - warmupMinutes }

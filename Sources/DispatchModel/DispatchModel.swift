@@ -29,6 +29,8 @@ public enum DispatchEvent: Sendable {
     case unitHome(unit: Int32)
     case fallback(slot: Int32, sequence: UInt64)
     case arrival
+    /// A repeat call from the same person: its true type and zone.
+    case repeatArrival(trueType: Int32, zone: Int32)
 }
 
 extension DispatchEvent {
@@ -38,7 +40,7 @@ extension DispatchEvent {
         case .unitFree: return 0
         case .unitHome: return 1
         case .fallback: return 2
-        case .arrival: return 3
+        case .arrival, .repeatArrival: return 3
         }
     }
 }
@@ -70,12 +72,20 @@ struct UnitState {
     var homeTrip: EventHandle?
 }
 
+/// What the model knows of a call: its true type, the type it was coded as (which routing
+/// follows), where and when it arose, and whether it repeats an earlier call.
+struct CallInfo {
+    var trueType: Int32
+    var codedType: Int32
+    var zone: Int32
+    var arrival: Double
+    var isRepeat: Bool
+}
+
 /// A call waiting for a unit.
 struct WaitingCall {
     var sequence: UInt64
-    var callType: Int32
-    var zone: Int32
-    var arrival: Double
+    var call: CallInfo
     var fallbackDue: EventHandle?
 }
 
@@ -104,6 +114,12 @@ public struct DispatchModel: DiscreteEventModel {
     private let attributeStream: RandomStream
     private let travelStream: RandomStream
     private let onSceneStream: RandomStream
+    private let triageStream: RandomStream
+    private let outcomeStream: RandomStream
+    private let repeatStream: RandomStream
+    /// Per true call type, the coded-type choice (nil: always coded correctly).
+    private let triage: [DiscreteDistribution?]
+    private let drawsOutcomes: Bool
 
     private let callTypeChoice: DiscreteDistribution
     private let zoneChoice: DiscreteDistribution
@@ -132,6 +148,12 @@ public struct DispatchModel: DiscreteEventModel {
         attributeStream = seeder.stream(purpose: StreamPurpose.callAttributes.rawValue, replication: replication)
         travelStream = seeder.stream(purpose: StreamPurpose.travel.rawValue, replication: replication)
         onSceneStream = seeder.stream(purpose: StreamPurpose.onScene.rawValue, replication: replication)
+        triageStream = seeder.stream(purpose: StreamPurpose.triage.rawValue, replication: replication)
+        outcomeStream = seeder.stream(purpose: StreamPurpose.outcomes.rawValue, replication: replication)
+        repeatStream = seeder.stream(purpose: StreamPurpose.repeats.rawValue, replication: replication)
+        // Triage rows were validated when the scenario was loaded.
+        triage = city.callTypes.map { type in type.codedAs.map { try! DiscreteDistribution(weights: $0) } }
+        drawsOutcomes = city.hasOutcomes
         // Shares were validated when the scenario was loaded.
         callTypeChoice = try! DiscreteDistribution(weights: city.callTypes.map(\.share))
         zoneChoice = try! DiscreteDistribution(weights: city.zones.map(\.callShare))
@@ -170,7 +192,7 @@ public struct DispatchModel: DiscreteEventModel {
             metrics.addBusyTime(unit: i, from: units[i].busySince, to: horizon)
         }
         let warmup = city.warmupMinutes
-        metrics.recordWaitingAtEnd(waiting.reduce(0) { $0 + ($1.map { $0.arrival >= warmup ? 1 : 0 } ?? 0) })
+        metrics.recordWaitingAtEnd(waiting.reduce(0) { $0 + ($1.map { $0.call.arrival >= warmup ? 1 : 0 } ?? 0) })
         metrics.updateWaitingCount(waitingCount, at: horizon)
     }
 
@@ -178,6 +200,8 @@ public struct DispatchModel: DiscreteEventModel {
         switch event {
         case .arrival:
             handleArrival(context: &context)
+        case .repeatArrival(let trueType, let zone):
+            receive(trueType: Int(trueType), zone: Int(zone), isRepeat: true, context: &context)
         case .unitFree(let unit):
             handleUnitFree(Int(unit), context: &context)
         case .unitHome(let unit):
@@ -199,23 +223,30 @@ public struct DispatchModel: DiscreteEventModel {
     }
 
     private mutating func handleArrival(context: inout SimulationContext<DispatchEvent>) {
-        let now = context.now
-        let callType = attributeStream.draw(callTypeChoice)
+        let trueType = attributeStream.draw(callTypeChoice)
         let zone = attributeStream.draw(zoneChoice)
-        scheduleNextArrival(after: now, context: &context)
-        let observed = now >= city.warmupMinutes
-        if observed { metrics.recordArrival(callType: callType, zone: zone) }
+        scheduleNextArrival(after: context.now, context: &context)
+        receive(trueType: trueType, zone: zone, isRepeat: false, context: &context)
+    }
 
-        let route = routes[callType]
+    /// A call arrives: it is coded (triage), then dispatched or queued as its coded type says.
+    private mutating func receive(trueType: Int, zone: Int, isRepeat: Bool, context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        let codedType = triage[trueType].map { triageStream.draw($0) } ?? trueType
+        let call = CallInfo(trueType: Int32(trueType), codedType: Int32(codedType), zone: Int32(zone), arrival: now,
+                            isRepeat: isRepeat)
+        let route = routes[codedType]
+        if now >= city.warmupMinutes {
+            metrics.recordArrival(call, routedToCrisis: route.first.contains { city.responders[$0].kind.isCrisisResponse })
+        }
         if let unit = closestFreeUnit(types: route.first, zone: zone) {
-            dispatch(unit: unit, callType: callType, zone: zone, arrival: now, context: &context)
+            dispatch(unit: unit, call: call, context: &context)
             return
         }
-        let slot = allocateSlot(WaitingCall(sequence: nextSequence, callType: Int32(callType), zone: Int32(zone),
-                                            arrival: now, fallbackDue: nil))
+        let slot = allocateSlot(WaitingCall(sequence: nextSequence, call: call, fallbackDue: nil))
         nextSequence += 1
         enqueue(slot: slot, types: route.first)
-        if route.waitsForFallback, let fallback = city.callTypes[callType].fallback {
+        if route.waitsForFallback, let fallback = city.callTypes[codedType].fallback {
             let sequence = waiting[Int(slot)]!.sequence
             waiting[Int(slot)]!.fallbackDue = context.schedule(
                 .fallback(slot: slot, sequence: sequence), after: fallback.afterMinutes,
@@ -224,17 +255,16 @@ public struct DispatchModel: DiscreteEventModel {
     }
 
     private mutating func handleFallback(slot: Int32, sequence: UInt64, context: inout SimulationContext<DispatchEvent>) {
-        guard let call = waiting[Int(slot)], call.sequence == sequence else { return }
+        guard let waitingCall = waiting[Int(slot)], waitingCall.sequence == sequence else { return }
         waiting[Int(slot)]!.fallbackDue = nil
-        let type = city.callTypes[Int(call.callType)]
-        guard let fallback = type.fallback else { return }
+        let call = waitingCall.call
+        guard let fallback = city.callTypes[Int(call.codedType)].fallback else { return }
         if call.arrival >= city.warmupMinutes {
-            metrics.recordFallbackEligible(callType: Int(call.callType))
+            metrics.recordFallbackEligible(callType: Int(call.trueType))
         }
         if let unit = closestFreeUnit(types: fallback.to, zone: Int(call.zone)) {
             releaseSlot(slot, at: context.now)
-            dispatch(unit: unit, callType: Int(call.callType), zone: Int(call.zone), arrival: call.arrival,
-                     context: &context)
+            dispatch(unit: unit, call: call, context: &context)
         } else {
             enqueue(slot: slot, types: fallback.to)
         }
@@ -250,11 +280,10 @@ public struct DispatchModel: DiscreteEventModel {
         // Take the most urgent, longest-waiting call this type may take.
         while let top = queues[responder].min {
             _ = queues[responder].popMin()
-            guard let call = waiting[Int(top.slot)], call.sequence == top.sequence else { continue }
-            if let due = call.fallbackDue { _ = context.cancel(due) }
+            guard let waitingCall = waiting[Int(top.slot)], waitingCall.sequence == top.sequence else { continue }
+            if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
             releaseSlot(top.slot, at: now)
-            dispatch(unit: unit, callType: Int(call.callType), zone: Int(call.zone), arrival: call.arrival,
-                     context: &context, unitWasListedFree: false)
+            dispatch(unit: unit, call: waitingCall.call, context: &context, unitWasListedFree: false)
             return
         }
         let zone = units[unit].zone
@@ -277,9 +306,10 @@ public struct DispatchModel: DiscreteEventModel {
         return nil
     }
 
-    private mutating func dispatch(unit: Int, callType: Int, zone: Int, arrival: Double,
-                                   context: inout SimulationContext<DispatchEvent>, unitWasListedFree: Bool = true) {
+    private mutating func dispatch(unit: Int, call: CallInfo, context: inout SimulationContext<DispatchEvent>,
+                                   unitWasListedFree: Bool = true) {
         let now = context.now
+        let zone = Int(call.zone), trueType = Int(call.trueType)
         let from = units[unit].zone
         if unitWasListedFree { removeFree(unit, zone: from) }
         if let trip = units[unit].homeTrip {
@@ -287,18 +317,52 @@ public struct DispatchModel: DiscreteEventModel {
             units[unit].homeTrip = nil
         }
         let responder = units[unit].responder
+        let type = city.callTypes[trueType]
         var travel = city.travelMinutes[from][zone]
         if let turnout = city.turnout { travel += travelStream.draw(turnout) }
-        let onScene = onSceneStream.draw(city.callTypes[callType].onScene[responder]!)
+        let onScene = onSceneStream.draw(type.onScene[responder]!)
+        let outcome = drawsOutcomes ? drawOutcome(type.outcomes[responder]) : CallOutcome()
+        let busy = travel + onScene + outcome.extraMinutes
         units[unit].isFree = false
         units[unit].busySince = now
         units[unit].zone = zone
-        context.schedule(.unitFree(unit: Int32(unit)), after: travel + onScene,
-                         priority: DispatchEvent.unitFree(unit: 0).priority)
-        if arrival >= city.warmupMinutes {
-            metrics.recordDispatch(callType: callType, zone: zone, unit: unit, responder: responder, arrival: arrival,
-                                   waitMinutes: now - arrival, travelMinutes: travel, onSceneMinutes: onScene)
+        context.schedule(.unitFree(unit: Int32(unit)), after: busy, priority: DispatchEvent.unitFree(unit: 0).priority)
+        if let repeatModel = type.repeats[responder], repeatStream.uniform() < repeatModel.probability {
+            let at = now + busy + repeatStream.draw(repeatModel.after)
+            if at <= city.horizonMinutes {
+                context.schedule(.repeatArrival(trueType: call.trueType, zone: call.zone), at: at,
+                                 priority: DispatchEvent.arrival.priority)
+            }
         }
+        if call.arrival >= city.warmupMinutes {
+            metrics.recordDispatch(call, unit: unit, responder: responder, waitMinutes: now - call.arrival,
+                                   travelMinutes: travel, onSceneMinutes: onScene, outcome: outcome)
+        }
+    }
+
+    /// Draws what happens at a call: always four uniforms (disposition, use of force, civilian
+    /// injury, responder injury), so that outcome draws stay aligned across scenarios, then a
+    /// booking and extra times only when they apply.
+    private func drawOutcome(_ model: OutcomeModel?) -> CallOutcome {
+        let u = (outcomeStream.uniform(), outcomeStream.uniform(), outcomeStream.uniform(), outcomeStream.uniform())
+        guard let model else { return CallOutcome() }
+        var outcome = CallOutcome()
+        if u.0 < model.arrest {
+            outcome.disposition = .arrest
+            if outcomeStream.uniform() < model.bookingGivenArrest {
+                outcome.booked = true
+                if let t = model.bookingTime { outcome.extraMinutes += outcomeStream.draw(t) }
+            }
+        } else if u.0 < model.arrest + model.edTransport {
+            outcome.disposition = .edTransport
+            if let t = model.edTime { outcome.extraMinutes += outcomeStream.draw(t) }
+        } else if u.0 < model.arrest + model.edTransport + model.referral {
+            outcome.disposition = .referral
+        }
+        outcome.useOfForce = u.1 < model.useOfForce
+        outcome.civilianInjury = u.2 < model.civilianInjury
+        outcome.responderInjury = u.3 < model.responderInjury
+        return outcome
     }
 
     // MARK: Bookkeeping
@@ -326,15 +390,15 @@ public struct DispatchModel: DiscreteEventModel {
     }
 
     private mutating func enqueue(slot: Int32, types: [Int]) {
-        let call = waiting[Int(slot)]!
-        let entry = QueuedCall(priority: city.callTypes[Int(call.callType)].priority, arrival: call.arrival,
-                               sequence: call.sequence, slot: slot)
+        let waitingCall = waiting[Int(slot)]!
+        let entry = QueuedCall(priority: city.callTypes[Int(waitingCall.call.codedType)].priority,
+                               arrival: waitingCall.call.arrival, sequence: waitingCall.sequence, slot: slot)
         for responder in types { queues[responder].insert(entry) }
     }
 
     private mutating func allocateSlot(_ call: WaitingCall) -> Int32 {
         waitingCount += 1
-        metrics.updateWaitingCount(waitingCount, at: call.arrival)
+        metrics.updateWaitingCount(waitingCount, at: call.call.arrival)
         if let slot = freeSlots.popLast() {
             waiting[Int(slot)] = call
             return slot

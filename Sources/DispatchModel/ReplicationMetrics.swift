@@ -37,9 +37,23 @@ public struct ReplicationMetrics {
     let responderCount: Int
     let zoneCount: Int
     let callTypePriority: [Int]
+    let callTypeIsCrisis: [Bool]
+    let responderKinds: [ResponderKind]
+    let responseTargets: [Int: Double]
+    let costPerUnitHour: [Double]
+    let costs: OutcomeCosts
+    let hoursPerOfficerYear: Double
     let observedFrom: Double
 
     var arrivals = 0
+    var repeatArrivals = 0
+    /// Funnel of crisis calls: true crisis calls, coded as crisis, routed to a crisis response,
+    /// reached by one, handled by police.
+    var crisisTrue = 0, crisisCoded = 0, crisisRouted = 0, crisisReached = 0, crisisHandledByPolice = 0
+    var withinTargetByPriority: [Int]
+    /// Outcome counts: dispositions (by CallOutcome.Disposition), bookings, force, injuries.
+    var dispositions = [Int](repeating: 0, count: CallOutcome.Disposition.allCases.count)
+    var bookings = 0, forceIncidents = 0, civilianInjuries = 0, responderInjuries = 0
     var arrivalsByType: [Int]
     var arrivalsByZone: [Int]
     let wait: Tally
@@ -66,6 +80,13 @@ public struct ReplicationMetrics {
         responderCount = city.responders.count
         zoneCount = city.zones.count
         callTypePriority = city.callTypes.map(\.priority)
+        callTypeIsCrisis = city.callTypes.map(\.isCrisis)
+        responderKinds = city.responders.map(\.kind)
+        responseTargets = city.responseTargets
+        costPerUnitHour = city.responders.map { $0.costPerUnitHour ?? 0 }
+        costs = city.costs
+        hoursPerOfficerYear = city.hoursPerOfficerYear
+        withinTargetByPriority = Array(repeating: 0, count: priorities.count)
         observedFrom = city.warmupMinutes
         arrivalsByType = Array(repeating: 0, count: city.callTypes.count)
         arrivalsByZone = Array(repeating: 0, count: city.zones.count)
@@ -88,22 +109,43 @@ public struct ReplicationMetrics {
         waitingCalls = TimeWeightedStatistic(value: 0, at: 0, observationStart: city.warmupMinutes)
     }
 
-    mutating func recordArrival(callType: Int, zone: Int) {
+    mutating func recordArrival(_ call: CallInfo, routedToCrisis: Bool) {
         arrivals += 1
-        arrivalsByType[callType] += 1
-        arrivalsByZone[zone] += 1
+        if call.isRepeat { repeatArrivals += 1 }
+        arrivalsByType[Int(call.trueType)] += 1
+        arrivalsByZone[Int(call.zone)] += 1
+        if callTypeIsCrisis[Int(call.trueType)] {
+            crisisTrue += 1
+            if callTypeIsCrisis[Int(call.codedType)] { crisisCoded += 1 }
+            if routedToCrisis { crisisRouted += 1 }
+        }
     }
 
-    /// Records the dispatch of a call that arrived at `arrival`, after the warm-up.
-    mutating func recordDispatch(callType: Int, zone: Int, unit: Int, responder: Int, arrival: Double,
-                                 waitMinutes: Double, travelMinutes: Double, onSceneMinutes: Double) {
+    /// Records the dispatch of a call that arrived after the warm-up. Per-type figures follow the
+    /// true type; priority figures the coded type's priority (the one dispatch used).
+    mutating func recordDispatch(_ call: CallInfo, unit: Int, responder: Int, waitMinutes: Double,
+                                 travelMinutes: Double, onSceneMinutes: Double, outcome: CallOutcome) {
+        let callType = Int(call.trueType), zone = Int(call.zone), arrival = call.arrival
+        let priority = callTypePriority[Int(call.codedType)]
         let responseMinutes = waitMinutes + travelMinutes
+        if let target = responseTargets[priority], responseMinutes <= target {
+            withinTargetByPriority[priorityIndex[priority]!] += 1
+        }
+        if callTypeIsCrisis[callType] {
+            if responderKinds[responder].isCrisisResponse { crisisReached += 1 }
+            if responderKinds[responder] == .police { crisisHandledByPolice += 1 }
+        }
+        dispositions[outcome.disposition.rawValue] += 1
+        if outcome.booked { bookings += 1 }
+        if outcome.useOfForce { forceIncidents += 1 }
+        if outcome.civilianInjury { civilianInjuries += 1 }
+        if outcome.responderInjury { responderInjuries += 1 }
         wait.record(waitMinutes, at: arrival)
         if waitMinutes > 0 { delayed += 1 }
         travel.record(travelMinutes, at: arrival)
         response.record(responseMinutes, at: arrival)
         onScene.record(onSceneMinutes, at: arrival)
-        responseByPriority[priorityIndex[callTypePriority[callType]]!].record(responseMinutes, at: arrival)
+        responseByPriority[priorityIndex[priority]!].record(responseMinutes, at: arrival)
         responseByZone[zone].record(responseMinutes, at: arrival)
         waitByType[callType].record(waitMinutes, at: arrival)
         responseByType[callType].record(responseMinutes, at: arrival)
@@ -139,8 +181,32 @@ public struct ReplicationMetrics {
             busyByResponder[responder] += busyMinutesByUnit[unit]
             unitsByResponder[responder] += 1
         }
+        let busyHours = busyByResponder.map { $0 / 60 }
+        let officerHours = zip(busyHours, responderKinds).reduce(0.0) { $0 + ($1.1.isPolice ? $1.0 : 0) }
+        let operating = (0..<responderCount).reduce(0.0) { $0 + Double(unitsByResponder[$1]) * observed / 60 * costPerUnitHour[$1] }
+        let edTransports = dispositions[CallOutcome.Disposition.edTransport.rawValue]
+        let outcomeCost = Double(edTransports) * costs.edVisit + Double(bookings) * costs.jailBooking
+            + Double(civilianInjuries) * costs.civilianInjury + Double(responderInjuries) * costs.responderInjury
+        let zoneMeans = responseByZone.map(\.summary).filter { $0.count > 0 }.map(\.mean)
         return ReplicationResult(
             observedMinutes: observed,
+            repeatCalls: repeatArrivals,
+            crisisFunnel: CrisisFunnel(trueCalls: crisisTrue, coded: crisisCoded, routed: crisisRouted,
+                                       reached: crisisReached, handledByPolice: crisisHandledByPolice),
+            withinTargetByPriority: withinTargetByPriority,
+            outcomes: OutcomeCounts(
+                arrests: dispositions[CallOutcome.Disposition.arrest.rawValue], edTransports: edTransports,
+                referrals: dispositions[CallOutcome.Disposition.referral.rawValue],
+                resolvedOnScene: dispositions[CallOutcome.Disposition.resolved.rawValue], jailBookings: bookings,
+                useOfForce: forceIncidents, civilianInjuries: civilianInjuries, responderInjuries: responderInjuries),
+            busyHoursByResponder: busyHours,
+            officerHoursOnCalls: officerHours,
+            officerFTEOnCalls: officerHours * (525_600 / observed) / hoursPerOfficerYear,
+            operatingCostDollars: operating,
+            outcomeCostDollars: outcomeCost,
+            liabilityDollars: Double(forceIncidents) * costs.useOfForceLiability,
+            zoneResponseSpreadMinutes: (zoneMeans.max() ?? .nan) - (zoneMeans.min() ?? .nan),
+            zoneResponseRatio: (zoneMeans.max() ?? .nan) / (zoneMeans.min() ?? .nan),
             calls: arrivals,
             callsByType: arrivalsByType,
             callsByZone: arrivalsByZone,
@@ -167,8 +233,53 @@ public struct ReplicationMetrics {
 
 /// Everything one replication measured, as plain numbers (indices follow the city's zones,
 /// responder types, call types and units).
+/// The crisis-call funnel: calls whose true type is a crisis type, how many were coded as one,
+/// routed to a crisis response (their coded type's first eligible types include a crisis team or
+/// co-responder), reached by one (dispatched to a crisis team or co-responder), and handled by police.
+public struct CrisisFunnel: Sendable, Hashable {
+    public let trueCalls: Int
+    public let coded: Int
+    public let routed: Int
+    public let reached: Int
+    public let handledByPolice: Int
+}
+
+/// Outcome counts over dispatched calls.
+public struct OutcomeCounts: Sendable, Hashable {
+    public let arrests: Int
+    public let edTransports: Int
+    public let referrals: Int
+    public let resolvedOnScene: Int
+    public let jailBookings: Int
+    public let useOfForce: Int
+    public let civilianInjuries: Int
+    public let responderInjuries: Int
+}
+
 public struct ReplicationResult: Sendable, Hashable {
     public let observedMinutes: Double
+    /// Calls (after the warm-up) that repeated an earlier call.
+    public let repeatCalls: Int
+    public let crisisFunnel: CrisisFunnel
+    /// Dispatched calls answered within their priority's response target, per priority (order of
+    /// `priorities`; 0 where the priority has no target).
+    public let withinTargetByPriority: [Int]
+    public let outcomes: OutcomeCounts
+    /// Busy hours per responder type (travel, on scene and outcome time), after the warm-up.
+    public let busyHoursByResponder: [Double]
+    /// Busy hours of police and co-responder units.
+    public let officerHoursOnCalls: Double
+    /// Officer-hours on calls per year over the hours one full-time officer works in a year.
+    public let officerFTEOnCalls: Double
+    /// Units x observed hours x cost per unit-hour (units on duty around the clock).
+    public let operatingCostDollars: Double
+    /// Emergency-department visits, bookings and injuries, at the scenario's costs.
+    public let outcomeCostDollars: Double
+    /// Use-of-force incidents x expected liability per incident.
+    public let liabilityDollars: Double
+    /// Worst zone's mean response minus the best zone's, and their ratio.
+    public let zoneResponseSpreadMinutes: Double
+    public let zoneResponseRatio: Double
     /// Calls that arrived after the warm-up.
     public let calls: Int
     public let callsByType: [Int]

@@ -13,4 +13,12 @@ public enum StreamPurpose: Int, CaseIterable, Sendable {
     case travel = 2
     /// Time on scene.
     case onScene = 3
+    /// Triage: the type each call is coded as, one draw per call of a type with a triage row.
+    case triage = 4
+    /// Outcomes: four draws per dispatch (disposition, use of force, civilian injury, responder
+    /// injury) when the city has outcomes, then booking and extra times as needed.
+    case outcomes = 5
+    /// Repeat calls: one draw per call whose type and responder have a repeat model, plus the
+    /// delay when it repeats.
+    case repeats = 6
 }

@@ -33,6 +33,14 @@ public struct ResultTables: Sendable {
         for responder in city.responders { columns.append("calls_\(responder.name)") }
         for responder in city.responders { columns.append("utilization_\(responder.name)") }
         columns += ["mean_travel_min", "mean_on_scene_min", "mean_calls_waiting", "calls_waiting_at_end"]
+        for p in city.priorities where city.responseTargets[p] != nil { columns.append("p\(p)_within_target") }
+        columns += ["repeat_calls", "share_repeat",
+                    "crisis_calls", "crisis_coded", "crisis_routed_to_crisis_response",
+                    "crisis_reached_by_crisis_response", "crisis_handled_by_police"]
+        columns += outcomeColumns + outcomeColumns.map { "\($0)_per_1000" }
+        columns += ["officer_hours_on_calls", "officer_fte_on_calls", "operating_cost_usd", "outcome_cost_usd",
+                    "liability_usd", "total_cost_usd", "cost_per_call_usd",
+                    "zone_response_spread_min", "zone_response_ratio"]
         return columns
     }
 
@@ -80,6 +88,9 @@ public struct ResultTables: Sendable {
         }
     }
 
+    static let outcomeColumns = ["arrests", "jail_bookings", "ed_transports", "referrals", "resolved_on_scene",
+                                 "use_of_force", "civilian_injuries", "responder_injuries"]
+
     /// The summary metrics of one replication, in the order of ``summaryMetricColumns(_:)``.
     public static func summaryMetrics(city: CityConfiguration, result r: ReplicationResult) -> [Double] {
         let delayedShare = r.wait.count > 0 ? Double(r.delayed) / Double(r.wait.count) : .nan
@@ -91,6 +102,22 @@ public struct ResultTables: Sendable {
         values += r.callsByResponder.map { Double($0) }
         values += r.utilizationByResponder
         values += [r.travel.mean, r.onScene.mean, r.meanCallsWaiting, Double(r.waitingAtEnd)]
+        for (i, p) in r.priorities.enumerated() where city.responseTargets[p] != nil {
+            let dispatched = r.responseByPriority[i].count
+            values.append(dispatched > 0 ? Double(r.withinTargetByPriority[i]) / Double(dispatched) : .nan)
+        }
+        let dispatched = Double(r.wait.count)
+        values += [Double(r.repeatCalls), r.calls > 0 ? Double(r.repeatCalls) / Double(r.calls) : .nan]
+        let f = r.crisisFunnel
+        values += [f.trueCalls, f.coded, f.routed, f.reached, f.handledByPolice].map { Double($0) }
+        let o = r.outcomes
+        let counts = [o.arrests, o.jailBookings, o.edTransports, o.referrals, o.resolvedOnScene, o.useOfForce,
+                      o.civilianInjuries, o.responderInjuries].map { Double($0) }
+        values += counts + counts.map { dispatched > 0 ? 1000 * $0 / dispatched : .nan }
+        let total = r.operatingCostDollars + r.outcomeCostDollars + r.liabilityDollars
+        values += [r.officerHoursOnCalls, r.officerFTEOnCalls, r.operatingCostDollars, r.outcomeCostDollars,
+                   r.liabilityDollars, total, dispatched > 0 ? total / dispatched : .nan,
+                   r.zoneResponseSpreadMinutes, r.zoneResponseRatio]
         return values
     }
 }

@@ -5,8 +5,9 @@ import DispatchModel
 import DispatchRandom
 
 extension ScenarioLoader {
-    static let responderKeys = ["name", "units", "cost_per_unit_hour", "base_zones"]
-    static let callTypeKeys = ["name", "share", "priority", "eligible", "fallback", "on_scene"]
+    static let responderKeys = ["name", "kind", "units", "cost_per_unit_hour", "base_zones"]
+    static let callTypeKeys = ["name", "share", "priority", "crisis", "eligible", "fallback", "on_scene", "coded_as",
+                               "outcomes", "repeat"]
 
     // MARK: Budget
 
@@ -65,6 +66,15 @@ extension ScenarioLoader {
                                 budget: BudgetSpec?) throws -> (ResponderType, BudgetLine?) {
         let m = try item.mapping(allowedKeys: responderKeys)
         let name = try m.required("name").string()
+        var kind = ResponderKind.police
+        if let k = m.optional("kind") {
+            let s = try k.string()
+            guard let parsed = ResponderKind(rawValue: s) else {
+                throw error(k, "expected one of \(ResponderKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(s)'",
+                            suggestion: closestMatch(s, in: ResponderKind.allCases.map(\.rawValue)))
+            }
+            kind = parsed
+        }
         var cost: Double?
         if let c = m.optional("cost_per_unit_hour") {
             let x = try c.double()
@@ -103,7 +113,7 @@ extension ScenarioLoader {
                                                  weights: weights.allSatisfy { $0 == 0 } ? weights.map { _ in 1 } : weights)
             var perZone = Array(repeating: 0, count: zones.count)
             for (k, z) in baseZones.enumerated() { perZone[z] += spread[k] }
-            return (ResponderType(name: name, unitsPerZone: perZone, costPerUnitHour: cost), line)
+            return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost), line)
         }
         if let b = m.optional("base_zones") {
             throw error(b, "expected base_zones only with units: from_budget, found it with units per zone")
@@ -121,7 +131,7 @@ extension ScenarioLoader {
             }
             perZone[zoneNames.firstIndex(of: key)!] = count
         }
-        return (ResponderType(name: name, unitsPerZone: perZone, costPerUnitHour: cost), nil)
+        return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost), nil)
     }
 
     // MARK: Call types
@@ -132,8 +142,9 @@ extension ScenarioLoader {
         guard !items.isEmpty else { throw error(value, "expected at least one call type, found an empty list") }
         var names: [(String, YAMLValue)] = []
         var decoded: [(CallType, YAMLValue)] = []
+        let typeNames = items.map { (try? $0.mapping().optional("name")?.string()) ?? nil ?? "" }
         for item in items {
-            guard let type = d.attempt({ try decodeCallType(item, responders: responders) }) else { continue }
+            guard let type = d.attempt({ try decodeCallType(item, responders: responders, callTypes: typeNames) }) else { continue }
             names.append((type.name, item))
             decoded.append((type, item))
         }
@@ -142,6 +153,17 @@ extension ScenarioLoader {
         let total = decoded.reduce(0) { $0 + $1.0.share }
         guard abs(total - 1) <= shareTolerance else {
             throw error(value, "expected call type shares that sum to 1, found a sum of \(formatNumber(total))")
+        }
+        // A call coded as another type is routed as that type: its own on-scene times must cover
+        // every responder type the coded type may go to.
+        for (type, item) in decoded {
+            guard let row = type.codedAs else { continue }
+            for (c, p) in row.enumerated() where p > 0 {
+                for r in decoded[c].0.allEligible where type.onScene[r] == nil {
+                    let onScene = (try? item.mapping().optional("on_scene")) ?? nil
+                    throw error(onScene ?? item, "expected an on-scene time for '\(responders[r])', which may take calls of type '\(type.name)' coded as '\(decoded[c].0.name)', found none")
+                }
+            }
         }
         return decoded
     }
@@ -161,7 +183,7 @@ extension ScenarioLoader {
         }
     }
 
-    static func decodeCallType(_ item: YAMLValue, responders: [String]) throws -> CallType {
+    static func decodeCallType(_ item: YAMLValue, responders: [String], callTypes: [String]) throws -> CallType {
         let m = try item.mapping(allowedKeys: callTypeKeys)
         let name = try m.required("name").string()
         let shareValue = try m.required("share")
@@ -193,8 +215,65 @@ extension ScenarioLoader {
         for r in eligible + (fallback?.to ?? []) where onScene[r] == nil {
             throw error(onSceneValue, "expected an on-scene time for every responder type that may take the call, found none for '\(responders[r])'")
         }
+        let isCrisis = try m.optional("crisis")?.bool() ?? false
+        var codedAs: [Double]?
+        if let c = m.optional("coded_as") {
+            let row = try c.mapping(allowedKeys: callTypes)
+            var probabilities = Array(repeating: 0.0, count: callTypes.count)
+            for entry in row.entries {
+                probabilities[callTypes.firstIndex(of: entry.key)!] = try probability(entry.value)
+            }
+            let total = probabilities.reduce(0, +)
+            guard abs(total - 1) <= shareTolerance else {
+                throw error(c, "expected coding probabilities that sum to 1, found a sum of \(formatNumber(total))")
+            }
+            codedAs = probabilities
+        }
+        var outcomes = [OutcomeModel?](repeating: nil, count: responders.count)
+        if let o = m.optional("outcomes") {
+            let byResponder = try o.mapping(allowedKeys: responders)
+            for entry in byResponder.entries {
+                outcomes[responders.firstIndex(of: entry.key)!] = try decodeOutcome(entry.value)
+            }
+        }
+        var repeats = [RepeatModel?](repeating: nil, count: responders.count)
+        if let r = m.optional("repeat") {
+            let byResponder = try r.mapping(allowedKeys: responders)
+            for entry in byResponder.entries {
+                let rm = try entry.value.mapping(allowedKeys: ["probability", "after"])
+                repeats[responders.firstIndex(of: entry.key)!] = RepeatModel(
+                    probability: try probability(rm.required("probability")),
+                    after: try decodeDuration(distribution: rm.required("after")))
+            }
+        }
         return CallType(name: name, share: share, priority: priority, eligible: eligible, fallback: fallback,
-                        onScene: onScene)
+                        onScene: onScene, isCrisis: isCrisis, codedAs: codedAs, outcomes: outcomes, repeats: repeats)
+    }
+
+    static func probability(_ value: YAMLValue) throws -> Double {
+        let p = try value.double()
+        guard p >= 0, p <= 1 else { throw error(value, "expected a probability from 0 to 1, found \(formatNumber(p))") }
+        return p
+    }
+
+    static let outcomeKeys = ["arrest", "booking_given_arrest", "ed_transport", "referral", "use_of_force",
+                              "civilian_injury", "responder_injury", "ed_time", "booking_time"]
+
+    /// Outcome probabilities of one call type and responder type (see Scenarios/README.md).
+    static func decodeOutcome(_ value: YAMLValue) throws -> OutcomeModel {
+        let m = try value.mapping(allowedKeys: outcomeKeys)
+        func p(_ key: String, _ otherwise: Double = 0) throws -> Double {
+            try m.optional(key).map { try probability($0) } ?? otherwise
+        }
+        let arrest = try p("arrest"), ed = try p("ed_transport"), referral = try p("referral")
+        guard arrest + ed + referral <= 1 + shareTolerance else {
+            throw error(value, "expected arrest, ed_transport and referral to sum to at most 1 (one disposition per call), found \(formatNumber(arrest + ed + referral))")
+        }
+        return OutcomeModel(arrest: arrest, bookingGivenArrest: try p("booking_given_arrest", 1), edTransport: ed,
+                            referral: referral, useOfForce: try p("use_of_force"),
+                            civilianInjury: try p("civilian_injury"), responderInjury: try p("responder_injury"),
+                            edTime: try m.optional("ed_time").map { try decodeDuration(distribution: $0) },
+                            bookingTime: try m.optional("booking_time").map { try decodeDuration(distribution: $0) })
     }
 
     // MARK: Distributions

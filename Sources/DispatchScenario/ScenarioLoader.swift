@@ -26,6 +26,7 @@ public enum ScenarioLoader {
     }
 
     static let topKeys = ["name", "description", "seed", "replications", "generator", "horizon", "warmup",
+                          "response_targets", "costs", "hours_per_officer_year",
                           "demand", "zones", "travel", "budget", "responders", "call_types"]
 
     static func decode(_ root: YAMLValue, sourceFile: String) throws -> Scenario {
@@ -108,16 +109,42 @@ public enum ScenarioLoader {
         let callTypes = responderNames.flatMap { names in
             d.attempt { try decodeCallTypes(top.required("call_types"), responders: names, d) }
         }
+        let targets = d.attempt { () -> [Int: Double] in
+            guard let t = top.optional("response_targets") else { return [:] }
+            var out: [Int: Double] = [:]
+            for entry in try t.mapping().entries {
+                guard let p = Int(entry.key), (1...9).contains(p) else {
+                    throw error(entry.value, "expected a priority from 1 to 9 as the key, found '\(entry.key)'")
+                }
+                out[p] = try entry.value.duration()
+            }
+            return out
+        }
+        let costs = d.attempt { () -> OutcomeCosts in
+            var c = OutcomeCosts()
+            guard let v = top.optional("costs") else { return c }
+            let m = try v.mapping(allowedKeys: ["ed_visit_usd", "jail_booking_usd", "civilian_injury_usd",
+                                                "responder_injury_usd", "use_of_force_liability_usd"])
+            func dollars(_ key: String) throws -> Double { try m.optional(key)?.double(atLeast: 0) ?? 0 }
+            c.edVisit = try dollars("ed_visit_usd")
+            c.jailBooking = try dollars("jail_booking_usd")
+            c.civilianInjury = try dollars("civilian_injury_usd")
+            c.responderInjury = try dollars("responder_injury_usd")
+            c.useOfForceLiability = try dollars("use_of_force_liability_usd")
+            return c
+        }
+        let hoursPerOfficerYear = d.attempt { try top.optional("hours_per_officer_year")?.double(greaterThan: 0) ?? 2080 }
         try d.finish()
 
-        guard let name, let seed, let replications, let generator, let horizon, let warmup, let demand,
+        guard let name, let targets, let costs, let hoursPerOfficerYear, let seed, let replications, let generator, let horizon, let warmup, let demand,
               let zones, let travel, let callTypes, let responderItems, let budget else {
             preconditionFailure("a scenario value is missing although no error was recorded")
         }
         let city = CityConfiguration(
             zones: zones.map(\.zone), travelMinutes: travel.minutes, turnout: travel.turnout,
             responders: responders, callTypes: callTypes.map(\.type), callsPerHour: demand.callsPerHour,
-            hourOfDayProfile: demand.hourOfDay, horizonMinutes: horizon, warmupMinutes: warmup)
+            hourOfDayProfile: demand.hourOfDay, horizonMinutes: horizon, warmupMinutes: warmup,
+            responseTargets: targets, costs: costs, hoursPerOfficerYear: hoursPerOfficerYear)
         let meaning = DiagnosticCollector()
         checkMeaning(city: city, callTypeValues: callTypes.map(\.value), responderValues: responderItems.map(\.1),
                      top: top, meaning)
