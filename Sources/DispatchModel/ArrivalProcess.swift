@@ -1,5 +1,5 @@
 // ArrivalProcess.swift: when calls arrive: a Poisson process at a constant rate, or at a rate
-// that follows an hour-of-day profile (generated exactly by thinning, in DispatchEngine).
+// that follows hour-of-day and day-of-week profiles (generated exactly by thinning, in DispatchEngine).
 
 import DispatchEngine
 import DispatchRandom
@@ -10,11 +10,12 @@ struct ArrivalProcess {
 
     init(city: CityConfiguration) {
         let perMinute = city.callsPerHour / 60
-        if let profile = city.hourOfDayProfile {
+        if city.hourOfDayProfile != nil || city.dayOfWeekProfile != nil {
             constantMeanGap = nil
-            // The profile was validated when the scenario was loaded.
-            thinning = ThinningArrivals(profile: try! RateProfile(baseRatePerMinute: perMinute, hourOfDay: profile,
-                                                                  dayOfWeek: Array(repeating: 1, count: 7)))
+            // The profiles were validated when the scenario was loaded.
+            thinning = ThinningArrivals(profile: try! RateProfile(
+                baseRatePerMinute: perMinute, hourOfDay: city.hourOfDayProfile ?? Array(repeating: 1, count: 24),
+                dayOfWeek: city.dayOfWeekProfile ?? Array(repeating: 1, count: 7)))
         } else {
             constantMeanGap = 1 / perMinute
             thinning = nil

@@ -39,12 +39,21 @@ public struct ResponderType: Sendable, Hashable {
     public let unitsPerZone: [Int]
     /// Operating cost of one unit for one hour on duty, in dollars, when the scenario gives it.
     public let costPerUnitHour: Double?
+    /// On-duty hours; nil for around the clock.
+    public let coverage: Coverage?
 
-    public init(name: String, kind: ResponderKind = .police, unitsPerZone: [Int], costPerUnitHour: Double?) {
+    public init(name: String, kind: ResponderKind = .police, unitsPerZone: [Int], costPerUnitHour: Double?,
+                coverage: Coverage? = nil) {
         self.name = name
         self.kind = kind
         self.unitsPerZone = unitsPerZone
         self.costPerUnitHour = costPerUnitHour
+        self.coverage = coverage
+    }
+
+    /// Minutes one unit is on duty within [from, to].
+    public func onDutyMinutes(from: Double, to: Double) -> Double {
+        coverage?.onDutyMinutes(from: from, to: to) ?? max(0, to - from)
     }
 
     public var unitCount: Int { unitsPerZone.reduce(0, +) }
@@ -120,6 +129,18 @@ public struct OutcomeCosts: Sendable, Hashable, Codable {
     public init() {}
 }
 
+/// A request for backup: a unit of the keyed responder type on scene asks for a unit of type
+/// `responder` with this probability.
+public struct BackupModel: Sendable, Hashable {
+    public let probability: Double
+    public let responder: Int
+
+    public init(probability: Double, responder: Int) {
+        self.probability = probability
+        self.responder = responder
+    }
+}
+
 /// A kind of call for service.
 public struct CallType: Sendable, Hashable {
     public let name: String
@@ -144,10 +165,12 @@ public struct CallType: Sendable, Hashable {
     public let outcomes: [OutcomeModel?]
     /// Repeat calls per responder type; nil for none.
     public let repeats: [RepeatModel?]
+    /// Backup requests per responder type on scene; nil for none.
+    public let backups: [BackupModel?]
 
     public init(name: String, share: Double, priority: Int, eligible: [Int], fallback: Fallback?,
                 onScene: [Distribution?], isCrisis: Bool = false, codedAs: [Double]? = nil,
-                outcomes: [OutcomeModel?]? = nil, repeats: [RepeatModel?]? = nil) {
+                outcomes: [OutcomeModel?]? = nil, repeats: [RepeatModel?]? = nil, backups: [BackupModel?]? = nil) {
         precondition(priority >= 1, "call type \(name): priority must be >= 1")
         precondition(!eligible.isEmpty, "call type \(name): needs an eligible responder type")
         for r in eligible + (fallback?.to ?? []) {
@@ -163,6 +186,10 @@ public struct CallType: Sendable, Hashable {
         self.codedAs = codedAs
         self.outcomes = outcomes ?? Array(repeating: nil, count: onScene.count)
         self.repeats = repeats ?? Array(repeating: nil, count: onScene.count)
+        self.backups = backups ?? Array(repeating: nil, count: onScene.count)
+        for b in self.backups.compactMap({ $0 }) {
+            precondition(onScene[b.responder] != nil, "call type \(name): no on-scene time for backup responder \(b.responder)")
+        }
     }
 
     /// Every responder type that may ever take this call.
@@ -183,6 +210,9 @@ public struct CityConfiguration: Sendable {
     /// Relative call volume by hour of day (24 values, hour 0 = midnight to 1 a.m.), normalised so
     /// that their mean is 1; nil for a constant rate.
     public let hourOfDayProfile: [Double]?
+    /// Relative call volume by day of the week (7 values, Monday first), normalised to mean 1; nil
+    /// for the same every day.
+    public let dayOfWeekProfile: [Double]?
     /// Simulated time, from 0, including the warm-up.
     public let horizonMinutes: Double
     /// Statistics ignore calls that arrive before this time.
@@ -197,7 +227,9 @@ public struct CityConfiguration: Sendable {
                 responders: [ResponderType], callTypes: [CallType], callsPerHour: Double,
                 hourOfDayProfile: [Double]?, horizonMinutes: Double, warmupMinutes: Double,
                 responseTargets: [Int: Double] = [:], costs: OutcomeCosts = OutcomeCosts(),
-                hoursPerOfficerYear: Double = 2080) {
+                hoursPerOfficerYear: Double = 2080, dayOfWeekProfile: [Double]? = nil) {
+        precondition(dayOfWeekProfile.map { $0.count == 7 } ?? true, "day-of-week profile needs 7 values")
+        self.dayOfWeekProfile = dayOfWeekProfile
         precondition(!zones.isEmpty && travelMinutes.count == zones.count
                      && travelMinutes.allSatisfy { $0.count == zones.count },
                      "travel matrix must be zones x zones")

@@ -31,6 +31,12 @@ public enum DispatchEvent: Sendable {
     case arrival
     /// A repeat call from the same person: its true type and zone.
     case repeatArrival(trueType: Int32, zone: Int32)
+    /// A responder type's units come on or go off duty.
+    case shiftStart(responder: Int32)
+    case shiftEnd(responder: Int32)
+    /// A unit on scene asks for backup of another type (the unit's dispatch serial identifies
+    /// the call).
+    case backupRequest(unit: Int32, serial: UInt64, trueType: Int32, zone: Int32, backupType: Int32)
 }
 
 extension DispatchEvent {
@@ -39,25 +45,9 @@ extension DispatchEvent {
         switch self {
         case .unitFree: return 0
         case .unitHome: return 1
-        case .fallback: return 2
-        case .arrival, .repeatArrival: return 3
-        }
-    }
-}
-
-/// Where a call type's calls go on arrival. A call type whose eligible types have no units at all
-/// (for example a crisis-team budget share of 0) goes straight to its fallback types.
-struct Route {
-    let first: [Int]
-    let waitsForFallback: Bool
-
-    init(type: CallType, responders: [ResponderType]) {
-        if let fallback = type.fallback, type.eligible.allSatisfy({ responders[$0].unitCount == 0 }) {
-            first = fallback.to
-            waitsForFallback = false
-        } else {
-            first = type.eligible
-            waitsForFallback = type.fallback != nil
+        case .shiftEnd, .shiftStart: return 2
+        case .fallback: return 3
+        case .arrival, .repeatArrival, .backupRequest: return 4
         }
     }
 }
@@ -70,6 +60,9 @@ struct UnitState {
     var isFree = true
     var busySince = 0.0
     var homeTrip: EventHandle?
+    /// The end of its current call, and a number that changes with every dispatch.
+    var freeEvent: EventHandle?
+    var serial: UInt64 = 0
 }
 
 /// What the model knows of a call: its true type, the type it was coded as (which routing
@@ -80,6 +73,8 @@ struct CallInfo {
     var zone: Int32
     var arrival: Double
     var isRepeat: Bool
+    /// For a backup request: the unit that asked, the serial of its dispatch, and the type asked for.
+    var backup: (unit: Int32, serial: UInt64, type: Int32)? = nil
 }
 
 /// A call waiting for a unit.
@@ -117,6 +112,7 @@ public struct DispatchModel: DiscreteEventModel {
     private let triageStream: RandomStream
     private let outcomeStream: RandomStream
     private let repeatStream: RandomStream
+    private let backupStream: RandomStream
     /// Per true call type, the coded-type choice (nil: always coded correctly).
     private let triage: [DiscreteDistribution?]
     private let drawsOutcomes: Bool
@@ -126,8 +122,9 @@ public struct DispatchModel: DiscreteEventModel {
     private var arrivals: ArrivalProcess
 
     private var units: [UnitState]
-    /// Per call type, the types that may take a call on arrival and whether it waits for a fallback.
-    private let routes: [Route]
+    /// Whether each responder type is on duty now.
+    private var onDuty: [Bool]
+    private let unitCounts: [Int]
     /// Free units by responder type and the zone they are in, each list sorted by unit number.
     private var freeUnits: [[[Int32]]]
     /// For each destination zone, the origin zones in order of travel time (then zone index).
@@ -138,6 +135,8 @@ public struct DispatchModel: DiscreteEventModel {
     private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 0
     private var waitingCount = 0
+    /// When each unit's current call ends (for backup requests that may extend it).
+    private var askerEnds: [Double]
 
     /// - Parameters:
     ///   - city: the validated city.
@@ -151,6 +150,7 @@ public struct DispatchModel: DiscreteEventModel {
         triageStream = seeder.stream(purpose: StreamPurpose.triage.rawValue, replication: replication)
         outcomeStream = seeder.stream(purpose: StreamPurpose.outcomes.rawValue, replication: replication)
         repeatStream = seeder.stream(purpose: StreamPurpose.repeats.rawValue, replication: replication)
+        backupStream = seeder.stream(purpose: StreamPurpose.backup.rawValue, replication: replication)
         // Triage rows were validated when the scenario was loaded.
         triage = city.callTypes.map { type in type.codedAs.map { try! DiscreteDistribution(weights: $0) } }
         drawsOutcomes = city.hasOutcomes
@@ -166,10 +166,13 @@ public struct DispatchModel: DiscreteEventModel {
             }
         }
         self.units = units
-        routes = city.callTypes.map { Route(type: $0, responders: city.responders) }
+        askerEnds = Array(repeating: 0, count: units.count)
+        let duty = city.responders.map { r in r.coverage.map { c in c.intervals(upTo: 1).contains { $0.start <= 0 && $0.end > 0 } } ?? true }
+        onDuty = duty
+        unitCounts = city.responders.map(\.unitCount)
         var free = Array(repeating: Array(repeating: [Int32](), count: city.zones.count),
                          count: city.responders.count)
-        for (i, unit) in units.enumerated() { free[unit.responder][unit.zone].append(Int32(i)) }
+        for (i, unit) in units.enumerated() where duty[unit.responder] { free[unit.responder][unit.zone].append(Int32(i)) }
         freeUnits = free
         originsByTravel = city.zones.indices.map { destination in
             city.zones.indices.sorted {
@@ -181,8 +184,22 @@ public struct DispatchModel: DiscreteEventModel {
                                      unitHomes: units.map(\.homeZone))
     }
 
-    /// Schedules the first events of a run.
+    /// Schedules the first events of a run: the first call, and every shift change of the
+    /// responder types with coverage hours.
     public mutating func start(context: inout SimulationContext<DispatchEvent>) {
+        for (r, responder) in city.responders.enumerated() {
+            guard let coverage = responder.coverage else { continue }
+            for interval in coverage.intervals(upTo: city.horizonMinutes) {
+                if interval.start > 0 {
+                    context.schedule(.shiftStart(responder: Int32(r)), at: interval.start,
+                                     priority: DispatchEvent.shiftStart(responder: 0).priority)
+                }
+                if interval.end <= city.horizonMinutes {
+                    context.schedule(.shiftEnd(responder: Int32(r)), at: interval.end,
+                                     priority: DispatchEvent.shiftEnd(responder: 0).priority)
+                }
+            }
+        }
         scheduleNextArrival(after: context.now, context: &context)
     }
 
@@ -207,7 +224,25 @@ public struct DispatchModel: DiscreteEventModel {
         case .unitHome(let unit):
             let i = Int(unit)
             units[i].homeTrip = nil
-            moveFreeUnit(i, to: units[i].homeZone)
+            if onDuty[units[i].responder] {
+                moveFreeUnit(i, to: units[i].homeZone)
+            } else {
+                units[i].zone = units[i].homeZone
+            }
+        case .shiftStart(let responder):
+            handleShiftStart(Int(responder), context: &context)
+        case .shiftEnd(let responder):
+            handleShiftEnd(Int(responder), context: &context)
+        case .backupRequest(let unit, let serial, let trueType, let zone, let backupType):
+            let call = CallInfo(trueType: trueType, codedType: trueType, zone: zone, arrival: context.now,
+                                isRepeat: false, backup: (unit, serial, backupType))
+            if let helper = closestFreeUnit(types: [Int(backupType)], zone: Int(zone)) {
+                dispatch(unit: helper, call: call, context: &context)
+            } else {
+                let slot = allocateSlot(WaitingCall(sequence: nextSequence, call: call, fallbackDue: nil))
+                nextSequence += 1
+                enqueue(slot: slot, types: [Int(backupType)])
+            }
         case .fallback(let slot, let sequence):
             handleFallback(slot: slot, sequence: sequence, context: &context)
         }
@@ -235,7 +270,7 @@ public struct DispatchModel: DiscreteEventModel {
         let codedType = triage[trueType].map { triageStream.draw($0) } ?? trueType
         let call = CallInfo(trueType: Int32(trueType), codedType: Int32(codedType), zone: Int32(zone), arrival: now,
                             isRepeat: isRepeat)
-        let route = routes[codedType]
+        let route = self.route(codedType: codedType)
         if now >= city.warmupMinutes {
             metrics.recordArrival(call, routedToCrisis: route.first.contains { city.responders[$0].kind.isCrisisResponse })
         }
@@ -252,6 +287,17 @@ public struct DispatchModel: DiscreteEventModel {
                 .fallback(slot: slot, sequence: sequence), after: fallback.afterMinutes,
                 priority: DispatchEvent.fallback(slot: 0, sequence: 0).priority)
         }
+    }
+
+    /// Where calls of a coded type go on arrival: their eligible types, waiting for the fallback
+    /// if they have one; or, when no eligible type has a unit on duty (none bought, or off shift),
+    /// straight to the fallback types.
+    private func route(codedType: Int) -> (first: [Int], waitsForFallback: Bool) {
+        let type = city.callTypes[codedType]
+        if let fallback = type.fallback, type.eligible.allSatisfy({ unitCounts[$0] == 0 || !onDuty[$0] }) {
+            return (fallback.to, false)
+        }
+        return (type.eligible, type.fallback != nil)
     }
 
     private mutating func handleFallback(slot: Int32, sequence: UInt64, context: inout SimulationContext<DispatchEvent>) {
@@ -276,22 +322,56 @@ public struct DispatchModel: DiscreteEventModel {
         let now = context.now
         metrics.addBusyTime(unit: unit, from: units[unit].busySince, to: now)
         units[unit].isFree = true
+        units[unit].freeEvent = nil
         let responder = units[unit].responder
-        // Take the most urgent, longest-waiting call this type may take.
-        while let top = queues[responder].min {
-            _ = queues[responder].popMin()
-            guard let waitingCall = waiting[Int(top.slot)], waitingCall.sequence == top.sequence else { continue }
-            if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
-            releaseSlot(top.slot, at: now)
-            dispatch(unit: unit, call: waitingCall.call, context: &context, unitWasListedFree: false)
-            return
-        }
+        if onDuty[responder] && takeQueuedCall(unit, context: &context) { return }
         let zone = units[unit].zone
-        insertFree(unit, zone: zone)
+        if onDuty[responder] { insertFree(unit, zone: zone) }
         if zone != units[unit].homeZone {
             let trip = city.travelMinutes[zone][units[unit].homeZone]
             units[unit].homeTrip = context.schedule(.unitHome(unit: Int32(unit)), after: trip,
                                                     priority: DispatchEvent.unitHome(unit: 0).priority)
+        }
+    }
+
+    /// Gives a free, unlisted unit the most urgent, longest-waiting call its type may take.
+    private mutating func takeQueuedCall(_ unit: Int, context: inout SimulationContext<DispatchEvent>) -> Bool {
+        let responder = units[unit].responder
+        while let top = queues[responder].min {
+            _ = queues[responder].popMin()
+            guard let waitingCall = waiting[Int(top.slot)], waitingCall.sequence == top.sequence else { continue }
+            if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
+            releaseSlot(top.slot, at: context.now)
+            if let trip = units[unit].homeTrip {
+                _ = context.cancel(trip)
+                units[unit].homeTrip = nil
+            }
+            dispatch(unit: unit, call: waitingCall.call, context: &context, unitWasListedFree: false)
+            return true
+        }
+        return false
+    }
+
+    /// Units of the type come on duty: free ones are listed where they are and take waiting calls.
+    private mutating func handleShiftStart(_ responder: Int, context: inout SimulationContext<DispatchEvent>) {
+        onDuty[responder] = true
+        for unit in units.indices where units[unit].responder == responder && units[unit].isFree {
+            if !takeQueuedCall(unit, context: &context) { insertFree(unit, zone: units[unit].zone) }
+        }
+    }
+
+    /// Units of the type go off duty: free ones are unlisted (busy ones finish their call first);
+    /// waiting calls that now have no eligible type on duty go to their fallback types at once.
+    private mutating func handleShiftEnd(_ responder: Int, context: inout SimulationContext<DispatchEvent>) {
+        onDuty[responder] = false
+        for unit in units.indices where units[unit].responder == responder && units[unit].isFree {
+            removeFree(unit, zone: units[unit].zone)
+        }
+        for slot in waiting.indices {
+            guard let waitingCall = waiting[slot], let due = waitingCall.fallbackDue,
+                  !route(codedType: Int(waitingCall.call.codedType)).waitsForFallback else { continue }
+            _ = context.cancel(due)
+            handleFallback(slot: Int32(slot), sequence: waitingCall.sequence, context: &context)
         }
     }
 
@@ -321,12 +401,38 @@ public struct DispatchModel: DiscreteEventModel {
         var travel = city.travelMinutes[from][zone]
         if let turnout = city.turnout { travel += travelStream.draw(turnout) }
         let onScene = onSceneStream.draw(type.onScene[responder]!)
-        let outcome = drawsOutcomes ? drawOutcome(type.outcomes[responder]) : CallOutcome()
-        let busy = travel + onScene + outcome.extraMinutes
         units[unit].isFree = false
         units[unit].busySince = now
         units[unit].zone = zone
-        context.schedule(.unitFree(unit: Int32(unit)), after: busy, priority: DispatchEvent.unitFree(unit: 0).priority)
+        units[unit].serial &+= 1
+        if let backup = call.backup {
+            // A backup unit stays until it is done; the unit that asked stays at least as long.
+            let end = now + travel + onScene
+            units[unit].freeEvent = context.schedule(.unitFree(unit: Int32(unit)), at: end,
+                                                     priority: DispatchEvent.unitFree(unit: 0).priority)
+            let asker = Int(backup.unit)
+            if !units[asker].isFree, units[asker].serial == backup.serial, let pending = units[asker].freeEvent {
+                _ = context.cancel(pending)
+                units[asker].freeEvent = context.schedule(.unitFree(unit: backup.unit), at: max(end, askerEnds[asker]),
+                                                          priority: DispatchEvent.unitFree(unit: 0).priority)
+                askerEnds[asker] = max(end, askerEnds[asker])
+            }
+            metrics.recordBackupDispatch(responseMinutes: now - call.arrival + travel, at: call.arrival)
+            return
+        }
+        let outcome = drawsOutcomes ? drawOutcome(type.outcomes[responder]) : CallOutcome()
+        let busy = travel + onScene + outcome.extraMinutes
+        units[unit].freeEvent = context.schedule(.unitFree(unit: Int32(unit)), after: busy,
+                                                 priority: DispatchEvent.unitFree(unit: 0).priority)
+        askerEnds[unit] = now + busy
+        if let backupModel = type.backups[responder], backupStream.uniform() < backupModel.probability {
+            context.schedule(.backupRequest(unit: Int32(unit), serial: units[unit].serial, trueType: call.trueType,
+                                            zone: call.zone, backupType: Int32(backupModel.responder)),
+                             after: travel, priority: DispatchEvent.arrival.priority)
+            if call.arrival >= city.warmupMinutes {
+                metrics.recordBackupRequest(crisis: type.isCrisis && city.responders[responder].kind.isCrisisResponse)
+            }
+        }
         if let repeatModel = type.repeats[responder], repeatStream.uniform() < repeatModel.probability {
             let at = now + busy + repeatStream.draw(repeatModel.after)
             if at <= city.horizonMinutes {
@@ -391,7 +497,9 @@ public struct DispatchModel: DiscreteEventModel {
 
     private mutating func enqueue(slot: Int32, types: [Int]) {
         let waitingCall = waiting[Int(slot)]!
-        let entry = QueuedCall(priority: city.callTypes[Int(waitingCall.call.codedType)].priority,
+        // A backup request is urgent: priority 1.
+        let priority = waitingCall.call.backup == nil ? city.callTypes[Int(waitingCall.call.codedType)].priority : 1
+        let entry = QueuedCall(priority: priority,
                                arrival: waitingCall.call.arrival, sequence: waitingCall.sequence, slot: slot)
         for responder in types { queues[responder].insert(entry) }
     }

@@ -27,6 +27,20 @@ public struct QuantitySummary: Sendable, Hashable {
     public let mean: Double
     public let p50: Double
     public let p90: Double
+
+    /// Equal when every number is the same to the bit, so that two summaries of no value (NaN)
+    /// are equal: a replication compared with its rerun must be equal to itself.
+    public static func == (a: QuantitySummary, b: QuantitySummary) -> Bool {
+        a.count == b.count && a.mean.bitPattern == b.mean.bitPattern && a.p50.bitPattern == b.p50.bitPattern
+            && a.p90.bitPattern == b.p90.bitPattern
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        hasher.combine(mean.bitPattern)
+        hasher.combine(p50.bitPattern)
+        hasher.combine(p90.bitPattern)
+    }
 }
 
 /// Collects one replication's measurements.
@@ -54,6 +68,10 @@ public struct ReplicationMetrics {
     /// Outcome counts: dispositions (by CallOutcome.Disposition), bookings, force, injuries.
     var dispositions = [Int](repeating: 0, count: CallOutcome.Disposition.allCases.count)
     var bookings = 0, forceIncidents = 0, civilianInjuries = 0, responderInjuries = 0
+    var backupRequests = 0, crisisBackupRequests = 0
+    let backupResponse: Tally
+    /// On-duty minutes of one unit of each responder type after the warm-up.
+    let onDutyMinutes: [Double]
     var arrivalsByType: [Int]
     var arrivalsByZone: [Int]
     let wait: Tally
@@ -84,6 +102,8 @@ public struct ReplicationMetrics {
         responderKinds = city.responders.map(\.kind)
         responseTargets = city.responseTargets
         costPerUnitHour = city.responders.map { $0.costPerUnitHour ?? 0 }
+        backupResponse = .perCall(warmUp: city.warmupMinutes)
+        onDutyMinutes = city.responders.map { $0.onDutyMinutes(from: city.warmupMinutes, to: city.horizonMinutes) }
         costs = city.costs
         hoursPerOfficerYear = city.hoursPerOfficerYear
         withinTargetByPriority = Array(repeating: 0, count: priorities.count)
@@ -154,6 +174,16 @@ public struct ReplicationMetrics {
         dispatchesByUnitAndZone[unit][zone] += 1
     }
 
+    mutating func recordBackupRequest(crisis: Bool) {
+        backupRequests += 1
+        if crisis { crisisBackupRequests += 1 }
+    }
+
+    /// A backup unit dispatched for a request made at `at`.
+    mutating func recordBackupDispatch(responseMinutes: Double, at requestTime: Double) {
+        backupResponse.record(responseMinutes, at: requestTime)
+    }
+
     mutating func recordFallbackEligible(callType: Int) {
         fallbackEligibleByType[callType] += 1
     }
@@ -183,7 +213,9 @@ public struct ReplicationMetrics {
         }
         let busyHours = busyByResponder.map { $0 / 60 }
         let officerHours = zip(busyHours, responderKinds).reduce(0.0) { $0 + ($1.1.isPolice ? $1.0 : 0) }
-        let operating = (0..<responderCount).reduce(0.0) { $0 + Double(unitsByResponder[$1]) * observed / 60 * costPerUnitHour[$1] }
+        let operating = (0..<responderCount).reduce(0.0) {
+            $0 + Double(unitsByResponder[$1]) * onDutyMinutes[$1] / 60 * costPerUnitHour[$1]
+        }
         let edTransports = dispositions[CallOutcome.Disposition.edTransport.rawValue]
         let outcomeCost = Double(edTransports) * costs.edVisit + Double(bookings) * costs.jailBooking
             + Double(civilianInjuries) * costs.civilianInjury + Double(responderInjuries) * costs.responderInjury
@@ -192,7 +224,10 @@ public struct ReplicationMetrics {
             observedMinutes: observed,
             repeatCalls: repeatArrivals,
             crisisFunnel: CrisisFunnel(trueCalls: crisisTrue, coded: crisisCoded, routed: crisisRouted,
-                                       reached: crisisReached, handledByPolice: crisisHandledByPolice),
+                                       reached: crisisReached, handledByPolice: crisisHandledByPolice,
+                                       neededBackup: crisisBackupRequests),
+            backupRequests: backupRequests,
+            backupResponse: backupResponse.summary,
             withinTargetByPriority: withinTargetByPriority,
             outcomes: OutcomeCounts(
                 arrests: dispositions[CallOutcome.Disposition.arrest.rawValue], edTransports: edTransports,
@@ -222,10 +257,14 @@ public struct ReplicationMetrics {
             handledByTypeAndResponder: handledByTypeAndResponder,
             fallbackEligibleByType: fallbackEligibleByType,
             utilizationByResponder: (0..<responderCount).map {
-                unitsByResponder[$0] > 0 ? busyByResponder[$0] / (Double(unitsByResponder[$0]) * observed) : .nan
+                unitsByResponder[$0] > 0 && onDutyMinutes[$0] > 0
+                    ? busyByResponder[$0] / (Double(unitsByResponder[$0]) * onDutyMinutes[$0]) : .nan
             },
             dispatchesByUnit: dispatchesByUnit,
-            utilizationByUnit: busyMinutesByUnit.map { $0 / observed },
+            utilizationByUnit: busyMinutesByUnit.enumerated().map { unit, busy in
+                let onDuty = onDutyMinutes[unitResponders[unit]]
+                return onDuty > 0 ? busy / onDuty : .nan
+            },
             dispatchesByUnitAndZone: dispatchesByUnitAndZone,
             events: events)
     }
@@ -242,6 +281,8 @@ public struct CrisisFunnel: Sendable, Hashable {
     public let routed: Int
     public let reached: Int
     public let handledByPolice: Int
+    /// Crisis calls where a crisis team or co-responder on scene asked for backup.
+    public let neededBackup: Int
 }
 
 /// Outcome counts over dispatched calls.
@@ -261,6 +302,10 @@ public struct ReplicationResult: Sendable, Hashable {
     /// Calls (after the warm-up) that repeated an earlier call.
     public let repeatCalls: Int
     public let crisisFunnel: CrisisFunnel
+    /// Backup requests made at calls that arrived after the warm-up, and the response time of the
+    /// backup units dispatched (from request to arrival on scene).
+    public let backupRequests: Int
+    public let backupResponse: QuantitySummary
     /// Dispatched calls answered within their priority's response target, per priority (order of
     /// `priorities`; 0 where the priority has no target).
     public let withinTargetByPriority: [Int]
@@ -271,7 +316,7 @@ public struct ReplicationResult: Sendable, Hashable {
     public let officerHoursOnCalls: Double
     /// Officer-hours on calls per year over the hours one full-time officer works in a year.
     public let officerFTEOnCalls: Double
-    /// Units x observed hours x cost per unit-hour (units on duty around the clock).
+    /// Units x on-duty hours after the warm-up x cost per unit-hour.
     public let operatingCostDollars: Double
     /// Emergency-department visits, bookings and injuries, at the scenario's costs.
     public let outcomeCostDollars: Double
@@ -304,7 +349,7 @@ public struct ReplicationResult: Sendable, Hashable {
     public let handledByTypeAndResponder: [[Int]]
     /// Calls of each type that waited long enough to become eligible for their fallback types.
     public let fallbackEligibleByType: [Int]
-    /// Busy time over available time (units x observed minutes), per responder type.
+    /// Busy time over on-duty time (units x on-duty minutes after the warm-up), per responder type.
     public let utilizationByResponder: [Double]
     public let dispatchesByUnit: [Int]
     public let utilizationByUnit: [Double]

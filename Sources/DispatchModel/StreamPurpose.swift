@@ -21,4 +21,6 @@ public enum StreamPurpose: Int, CaseIterable, Sendable {
     /// Repeat calls: one draw per call whose type and responder have a repeat model, plus the
     /// delay when it repeats.
     case repeats = 6
+    /// Backup requests: one draw per dispatch whose call type and responder have a backup model.
+    case backup = 7
 }

@@ -5,9 +5,9 @@ import DispatchModel
 import DispatchRandom
 
 extension ScenarioLoader {
-    static let responderKeys = ["name", "kind", "units", "cost_per_unit_hour", "base_zones"]
+    static let responderKeys = ["name", "kind", "units", "cost_per_unit_hour", "base_zones", "coverage"]
     static let callTypeKeys = ["name", "share", "priority", "crisis", "eligible", "fallback", "on_scene", "coded_as",
-                               "outcomes", "repeat"]
+                               "outcomes", "repeat", "backup"]
 
     // MARK: Budget
 
@@ -75,6 +75,7 @@ extension ScenarioLoader {
             }
             kind = parsed
         }
+        let coverage = try m.optional("coverage").map { try decodeCoverage($0) }
         var cost: Double?
         if let c = m.optional("cost_per_unit_hour") {
             let x = try c.double()
@@ -105,15 +106,18 @@ extension ScenarioLoader {
                     return index
                 }
             }
+            // A unit on duty only some hours costs only those hours.
             let line = BudgetAllocation.line(responder: name, annualDollars: budget.annualDollars, share: share,
-                                             costPerUnitHour: cost, hoursPerUnitYear: budget.hoursPerUnitYear)
+                                             costPerUnitHour: cost,
+                                             hoursPerUnitYear: coverage?.hoursPerYear ?? budget.hoursPerUnitYear)
             let weights = baseZones.map { zones[$0].zone.callShare }
             // Zones with no calls still get units when every base zone has none.
             let spread = BudgetAllocation.spread(units: line.units,
                                                  weights: weights.allSatisfy { $0 == 0 } ? weights.map { _ in 1 } : weights)
             var perZone = Array(repeating: 0, count: zones.count)
             for (k, z) in baseZones.enumerated() { perZone[z] += spread[k] }
-            return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost), line)
+            return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost,
+                                  coverage: coverage), line)
         }
         if let b = m.optional("base_zones") {
             throw error(b, "expected base_zones only with units: from_budget, found it with units per zone")
@@ -131,7 +135,8 @@ extension ScenarioLoader {
             }
             perZone[zoneNames.firstIndex(of: key)!] = count
         }
-        return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost), nil)
+        return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost,
+                              coverage: coverage), nil)
     }
 
     // MARK: Call types
@@ -246,8 +251,60 @@ extension ScenarioLoader {
                     after: try decodeDuration(distribution: rm.required("after")))
             }
         }
+        var backups = [BackupModel?](repeating: nil, count: responders.count)
+        if let b = m.optional("backup") {
+            let byResponder = try b.mapping(allowedKeys: responders)
+            for entry in byResponder.entries {
+                let bm = try entry.value.mapping(allowedKeys: ["probability", "type"])
+                let typeValue = try bm.required("type")
+                let typeName = try typeValue.string()
+                guard let backupType = responders.firstIndex(of: typeName) else {
+                    throw error(typeValue, "expected a responder type (\(responders.joined(separator: ", "))), found '\(typeName)'",
+                                suggestion: closestMatch(typeName, in: responders))
+                }
+                guard onScene[backupType] != nil else {
+                    throw error(typeValue, "expected an on-scene time for '\(typeName)' in on_scene, since it may come as backup, found none")
+                }
+                backups[responders.firstIndex(of: entry.key)!] = BackupModel(
+                    probability: try probability(bm.required("probability")), responder: backupType)
+            }
+        }
         return CallType(name: name, share: share, priority: priority, eligible: eligible, fallback: fallback,
-                        onScene: onScene, isCrisis: isCrisis, codedAs: codedAs, outcomes: outcomes, repeats: repeats)
+                        onScene: onScene, isCrisis: isCrisis, codedAs: codedAs, outcomes: outcomes, repeats: repeats,
+                        backups: backups)
+    }
+
+    static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    /// `{ from: "09:00", to: "01:00", days: [mon, ...] }`.
+    static func decodeCoverage(_ value: YAMLValue) throws -> Coverage {
+        let m = try value.mapping(allowedKeys: ["from", "to", "days"])
+        func clock(_ key: String) throws -> Int {
+            let v = try m.required(key)
+            let text = try v.string()
+            let parts = text.split(separator: ":")
+            guard parts.count == 2, let h = Int(parts[0]), let mm = Int(parts[1]), (0...24).contains(h), (0..<60).contains(mm),
+                  h * 60 + mm <= 1440 else {
+                throw error(v, "expected a time of day as \"HH:MM\" (00:00 to 24:00), found '\(text)'")
+            }
+            return (h * 60 + mm) % 1440
+        }
+        let from = try clock("from"), to = try clock("to")
+        var days = Set(0..<7)
+        if let d = m.optional("days") {
+            let items = try d.sequence()
+            guard !items.isEmpty else { throw error(d, "expected at least one day, found an empty list") }
+            days = Set(try items.map { item in
+                let name = try item.string().lowercased()
+                guard let day = weekdays.firstIndex(of: String(name.prefix(3))), name.count >= 3,
+                      weekdays.contains(String(name.prefix(3))) else {
+                    throw error(item, "expected a weekday (\(weekdays.joined(separator: ", "))), found '\(name)'",
+                                suggestion: closestMatch(name, in: weekdays))
+                }
+                return day
+            })
+        }
+        return Coverage(fromMinute: from, toMinute: to, days: days)
     }
 
     static func probability(_ value: YAMLValue) throws -> Double {

@@ -144,7 +144,8 @@ public enum ScenarioLoader {
             zones: zones.map(\.zone), travelMinutes: travel.minutes, turnout: travel.turnout,
             responders: responders, callTypes: callTypes.map(\.type), callsPerHour: demand.callsPerHour,
             hourOfDayProfile: demand.hourOfDay, horizonMinutes: horizon, warmupMinutes: warmup,
-            responseTargets: targets, costs: costs, hoursPerOfficerYear: hoursPerOfficerYear)
+            responseTargets: targets, costs: costs, hoursPerOfficerYear: hoursPerOfficerYear,
+            dayOfWeekProfile: demand.dayOfWeek)
         let meaning = DiagnosticCollector()
         checkMeaning(city: city, callTypeValues: callTypes.map(\.value), responderValues: responderItems.map(\.1),
                      top: top, meaning)
@@ -160,29 +161,32 @@ public enum ScenarioLoader {
     struct Demand {
         var callsPerHour: Double
         var hourOfDay: [Double]?
+        var dayOfWeek: [Double]?
     }
 
     static func decodeDemand(_ value: YAMLValue) throws -> Demand {
-        let m = try value.mapping(allowedKeys: ["calls_per_hour", "hour_of_day"])
+        let m = try value.mapping(allowedKeys: ["calls_per_hour", "hour_of_day", "day_of_week"])
         let rateValue = try m.required("calls_per_hour")
         let rate = try rateValue.double()
         guard rate > 0 else { throw error(rateValue, "expected a number of calls per hour > 0, found \(formatNumber(rate))") }
-        var profile: [Double]?
-        if let p = m.optional("hour_of_day") {
+        /// Relative volumes rescaled to mean 1.
+        func profile(_ key: String, count: Int, what: String) throws -> [Double]? {
+            guard let p = m.optional(key) else { return nil }
             let items = try p.sequence()
-            guard items.count == 24 else {
-                throw error(p, "expected 24 relative volumes, one per hour from midnight, found \(items.count)")
+            guard items.count == count else {
+                throw error(p, "expected \(count) relative volumes, one per \(what), found \(items.count)")
             }
             let values = try items.map { item -> Double in
                 let x = try item.double()
                 guard x >= 0 else { throw error(item, "expected a relative volume >= 0, found \(formatNumber(x))") }
                 return x
             }
-            let mean = values.reduce(0, +) / 24
-            guard mean > 0 else { throw error(p, "expected at least one hour with calls, found all zeros") }
-            profile = values.map { $0 / mean }
+            let mean = values.reduce(0, +) / Double(count)
+            guard mean > 0 else { throw error(p, "expected at least one \(what) with calls, found all zeros") }
+            return values.map { $0 / mean }
         }
-        return Demand(callsPerHour: rate, hourOfDay: profile)
+        return Demand(callsPerHour: rate, hourOfDay: try profile("hour_of_day", count: 24, what: "hour from midnight"),
+                      dayOfWeek: try profile("day_of_week", count: 7, what: "day from Monday"))
     }
 
     struct ZoneSpec {

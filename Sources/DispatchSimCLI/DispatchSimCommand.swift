@@ -16,6 +16,6 @@ struct DispatchSimCommand: ParsableCommand {
             the same results.
             """,
         version: version,
-        subcommands: [RunCommand.self, SweepCommand.self, MergeCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, SweepCommand.self, MergeCommand.self, ValidateCommand.self, CompareCommand.self]
     )
 }

@@ -165,3 +165,110 @@ struct PolicyMechanismTests {
         }
     }
 }
+
+@Suite("Coverage hours and backup")
+struct CoverageAndBackupTests {
+    @Test("Coverage windows as simulated intervals, past midnight and on chosen days")
+    func intervals() {
+        let evening = Coverage(fromMinute: 9 * 60, toMinute: 60)  // 09:00 to 01:00
+        #expect(evening.windowMinutes == 16 * 60)
+        let windows: [[Double]] = evening.intervals(upTo: 2 * 1440).map { [$0.start, $0.end] }
+        let expectedWindows: [[Double]] = [[-900, 60], [540, 1500], [1980, 2940]]
+        #expect(windows == expectedWindows)
+        let weekdays = Coverage(fromMinute: 0, toMinute: 0, days: [0, 1, 2, 3, 4])  // all day, Monday to Friday
+        let weekWindows: [[Double]] = weekdays.intervals(upTo: 7 * 1440).map { [$0.start, $0.end] }
+        #expect(weekWindows == [[0, 7200]])
+        let expectedHours: Double = 24.0 * 5 * 365 / 7
+        #expect(abs(weekdays.hoursPerYear - expectedHours) < 1e-9)
+        #expect(evening.onDutyMinutes(from: 0, to: 1440) == 960)
+    }
+
+    @Test("Narrower coverage buys more units from the same budget share")
+    func budgetHours() throws {
+        let text = """
+            name: b
+            horizon: 2 days
+            demand: { calls_per_hour: 1 }
+            zones: [{ name: z }]
+            travel: { minutes: [[5]] }
+            budget: { annual_usd: 6_132_000, shares: { crisis_team: 1 } }
+            responders:
+              - { name: crisis_team, kind: crisis_team, units: from_budget, cost_per_unit_hour: 70, coverage: { from: "09:00", to: "01:00" } }
+            call_types:
+              - { name: c, share: 1, priority: 1, eligible: [crisis_team], on_scene: { crisis_team: { distribution: constant, value: 30 } } }
+            """
+        let s = try ScenarioLoader.load(text: text, fileName: "b.yaml")
+        // 6,132,000 / (70 x 8760) = 10 units around the clock; 16 hours a day buys 15.
+        #expect(s.city.responders[0].unitCount == 15)
+    }
+
+    @Test("Outside coverage, calls go straight to their fallback types")
+    func outsideCoverage() throws {
+        // 40 crisis units never run out; they work 08:00-16:00, a third of the day. Calls arrive
+        // at a constant rate, so a third of behavioral calls reach a team, the rest go to police.
+        let text = """
+            name: c
+            seed: 8
+            horizon: 10 days
+            replications: 8
+            demand: { calls_per_hour: 3 }
+            zones: [{ name: z }]
+            travel: { minutes: [[5]] }
+            responders:
+              - { name: police, units: { z: 40 } }
+              - { name: crisis_team, kind: crisis_team, units: { z: 40 }, coverage: { from: "08:00", to: "16:00" } }
+            call_types:
+              - name: b
+                share: 1
+                priority: 2
+                crisis: true
+                eligible: [crisis_team]
+                fallback: { after: 10 min, to: [police] }
+                on_scene: { police: { distribution: exponential, mean: 30 }, crisis_team: { distribution: exponential, mean: 30 } }
+            """
+        let runs = try results(text)
+        let reached = RunningStatistics(runs.map { Double($0.crisisFunnel.reached) / Double($0.wait.count) })
+        #expect(abs(reached.mean - 1.0 / 3) <= 4 * reached.standardError, "share reached \(reached.mean)")
+        // No call waited for a team: those outside coverage went to police at once.
+        #expect(runs.allSatisfy { $0.fallbackEligibleByType == [0] && $0.wait.mean < 1e-9 })
+    }
+
+    @Test("No backup with probability 0; with probability 1 every call gets one and the asker stays until it leaves")
+    func backup() throws {
+        func text(_ p: Double) -> String {
+            """
+            name: k
+            seed: 4
+            horizon: 5 days
+            replications: 2
+            # No calls from 22:00 to midnight, so every call ends before the horizon cuts it.
+            demand: { calls_per_hour: 2, hour_of_day: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0] }
+            zones: [{ name: z }]
+            travel: { minutes: [[5]] }
+            responders:
+              - { name: police, units: { z: 30 } }
+              - { name: crisis_team, kind: crisis_team, units: { z: 30 } }
+            call_types:
+              - name: b
+                share: 1
+                priority: 2
+                crisis: true
+                eligible: [crisis_team]
+                backup: { crisis_team: { probability: \(p), type: police } }
+                on_scene: { police: { distribution: constant, value: 60 }, crisis_team: { distribution: constant, value: 30 } }
+            """
+        }
+        for r in try results(text(0)) {
+            #expect(r.backupRequests == 0 && r.callsByResponder[0] == 0)
+            #expect(abs(r.busyHoursByResponder[1] - Double(r.wait.count) * 35 / 60) < 1e-6)
+        }
+        for r in try results(text(1)) {
+            let calls = Double(r.wait.count)
+            #expect(r.backupRequests == r.wait.count && r.crisisFunnel.neededBackup == r.wait.count)
+            // The team arrives at 5 min and asks; police arrive at 10 and stay 60: both leave at 70.
+            #expect(abs(r.busyHoursByResponder[1] - calls * 70 / 60) < 1e-6)
+            #expect(abs(r.busyHoursByResponder[0] - calls * 65 / 60) < 1e-6)
+            #expect(abs(r.backupResponse.mean - 5) < 1e-9)
+        }
+    }
+}
