@@ -49,6 +49,8 @@ struct Manifest: Encodable {
         let responders: [ResolvedResponder]
         let callTypes: [ResolvedCallType]
         let budget: BudgetAllocation?
+        /// The file of the named baseline, when there is one.
+        var baselineFile: String?
 
         init(_ s: Scenario) {
             let city = s.city
@@ -79,6 +81,7 @@ struct Manifest: Encodable {
                     }))
             }
             budget = s.budget
+            baselineFile = s.baseline?.file
         }
     }
 

@@ -24,7 +24,7 @@ public struct ResultTables: Sendable {
     public var unitZoneDispatches: CSVTable
 
     /// The summary's metric columns: everything after `point, replication, seed`.
-    public static func summaryMetricColumns(_ city: CityConfiguration) -> [String] {
+    public static func summaryMetricColumns(_ city: CityConfiguration, baseline: Bool = false) -> [String] {
         var columns = ["calls", "share_delayed", "mean_wait_min", "mean_response_min", "p50_response_min",
                        "p90_response_min"]
         for p in city.priorities {
@@ -42,14 +42,15 @@ public struct ResultTables: Sendable {
         columns += ["officer_hours_on_calls", "officer_fte_on_calls", "operating_cost_usd", "outcome_cost_usd",
                     "liability_usd", "total_cost_usd", "cost_per_call_usd",
                     "zone_response_spread_min", "zone_response_ratio"]
+        if baseline { columns += ["officer_hours_freed", "officer_fte_freed"] }
         return columns
     }
 
     /// Empty tables for `city`; `parameters` are the swept parameters' columns, which follow
     /// `point` in every table.
-    public init(city: CityConfiguration, parameters: [String] = []) {
+    public init(city: CityConfiguration, parameters: [String] = [], baseline: Bool = false) {
         let point = ["point"] + parameters + ["replication"]
-        summary = CSVTable(columns: point + ["seed"] + Self.summaryMetricColumns(city))
+        summary = CSVTable(columns: point + ["seed"] + Self.summaryMetricColumns(city, baseline: baseline))
         byUnit = CSVTable(columns: point + ["unit", "responder", "home_zone", "dispatches", "utilization"])
         byZone = CSVTable(columns: point + ["zone", "calls", "dispatched", "mean_response_min", "p50_response_min",
                                             "p90_response_min"])
@@ -61,9 +62,10 @@ public struct ResultTables: Sendable {
 
     /// Adds the rows of one replication.
     public mutating func add(point: Int, parameterValues: [String] = [], replication: Int, seed: UInt64,
-                             city: CityConfiguration, result r: ReplicationResult) {
+                             city: CityConfiguration, result r: ReplicationResult, baseline: ReplicationResult? = nil) {
         let key: [CSVValue] = [.integer(point)] + parameterValues.map { .text($0) } + [.integer(replication)]
-        summary.append(key + [.text(String(seed))] + Self.summaryMetrics(city: city, result: r).map { .number($0) })
+        summary.append(key + [.text(String(seed))]
+                       + Self.summaryMetrics(city: city, result: r, baseline: baseline).map { .number($0) })
 
         let units = unitNames(city)
         for (i, unit) in units.enumerated() {
@@ -93,7 +95,10 @@ public struct ResultTables: Sendable {
                                  "use_of_force", "civilian_injuries", "responder_injuries"]
 
     /// The summary metrics of one replication, in the order of ``summaryMetricColumns(_:)``.
-    public static func summaryMetrics(city: CityConfiguration, result r: ReplicationResult) -> [Double] {
+    /// With a baseline replication (same streams), adds the officer-hours it spent on calls beyond
+    /// this one's, and the same in full-time officers.
+    public static func summaryMetrics(city: CityConfiguration, result r: ReplicationResult,
+                                      baseline: ReplicationResult? = nil) -> [Double] {
         let delayedShare = r.wait.count > 0 ? Double(r.delayed) / Double(r.wait.count) : .nan
         var values = [Double(r.calls), delayedShare, r.wait.mean, r.response.mean, r.response.p50, r.response.p90]
         for (i, _) in r.priorities.enumerated() {
@@ -120,6 +125,9 @@ public struct ResultTables: Sendable {
         values += [r.officerHoursOnCalls, r.officerFTEOnCalls, r.operatingCostDollars, r.outcomeCostDollars,
                    r.liabilityDollars, total, dispatched > 0 ? total / dispatched : .nan,
                    r.zoneResponseSpreadMinutes, r.zoneResponseRatio]
+        if let b = baseline {
+            values += [b.officerHoursOnCalls - r.officerHoursOnCalls, b.officerFTEOnCalls - r.officerFTEOnCalls]
+        }
         return values
     }
 }

@@ -40,9 +40,10 @@ public struct Execution: Sendable {
             while !failure.happened, let i = next.take(below: todo.count) {
                 let id = todo[i]
                 let point = pointsByIndex[id.point]!
-                let result = point.scenario.city.runReplication(seeder: point.scenario.seeder, replication: id.replication)
+                let (result, baseline) = point.scenario.runReplication(id.replication)
                 do {
-                    try folder.save(RunRecord(plan: plan, point: point, replication: id.replication, result: result))
+                    try folder.save(RunRecord(plan: plan, point: point, replication: id.replication, result: result,
+                                              baseline: baseline))
                     progress?.finished()
                 } catch {
                     failure.record(error)

@@ -26,7 +26,7 @@ public enum ScenarioLoader {
     }
 
     static let topKeys = ["name", "description", "seed", "replications", "generator", "horizon", "warmup",
-                          "response_targets", "costs", "hours_per_officer_year",
+                          "response_targets", "costs", "hours_per_officer_year", "baseline",
                           "demand", "zones", "travel", "budget", "responders", "call_types"]
 
     static func decode(_ root: YAMLValue, sourceFile: String) throws -> Scenario {
@@ -134,9 +134,23 @@ public enum ScenarioLoader {
             return c
         }
         let hoursPerOfficerYear = d.attempt { try top.optional("hours_per_officer_year")?.double(greaterThan: 0) ?? 2080 }
+        let baseline = d.attempt { () -> Scenario.Baseline? in
+            guard let v = top.optional("baseline") else { return nil }
+            let path = try v.string()
+            let file = path.hasPrefix("/") ? path
+                : URL(fileURLWithPath: sourceFile).deletingLastPathComponent().appendingPathComponent(path).relativePath
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw error(v, "expected a scenario file (relative to this one), found '\(path)', and \(file) does not exist")
+            }
+            let loaded = try load(file: file)
+            guard loaded.baseline == nil else {
+                throw error(v, "expected a baseline without a baseline of its own, found one in \(file)")
+            }
+            return Scenario.Baseline(file: file, city: loaded.city)
+        }
         try d.finish()
 
-        guard let name, let targets, let costs, let hoursPerOfficerYear, let seed, let replications, let generator, let horizon, let warmup, let demand,
+        guard let name, let targets, let costs, let hoursPerOfficerYear, let baseline, let seed, let replications, let generator, let horizon, let warmup, let demand,
               let zones, let travel, let callTypes, let responderItems, let budget else {
             preconditionFailure("a scenario value is missing although no error was recorded")
         }
@@ -153,7 +167,7 @@ public enum ScenarioLoader {
         let allocation = budget.map { BudgetAllocation(annualDollars: $0.annualDollars, lines: budgetLines) }
         return Scenario(name: name, sourceFile: sourceFile, seed: seed, replications: replications,
                         generator: generator, city: city, budget: allocation,
-                        warnings: d.warnings + meaning.warnings)
+                        warnings: d.warnings + meaning.warnings, baseline: baseline)
     }
 
     // MARK: Sections

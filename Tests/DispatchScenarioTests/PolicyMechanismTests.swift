@@ -272,3 +272,49 @@ struct CoverageAndBackupTests {
         }
     }
 }
+
+@Suite("Officer-hours freed against a baseline")
+struct BaselineTests {
+    @Test("Against itself nothing is freed, in every replication; against police-only, the crisis teams free hours")
+    func freed() throws {
+        let folder = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let police = """
+            name: police-only
+            seed: 3
+            horizon: 4 days
+            replications: 4
+            demand: { calls_per_hour: 3 }
+            zones: [{ name: z }]
+            travel: { minutes: [[5]] }
+            responders:
+              - { name: police, units: { z: 8 } }
+            call_types:
+              - { name: b, share: 1, priority: 2, crisis: true, eligible: [police], on_scene: { police: { distribution: exponential, mean: 45 } } }
+            """
+        try police.write(toFile: folder + "/police.yaml", atomically: true, encoding: .utf8)
+        let same = try ScenarioLoader.load(text: police.replacingOccurrences(of: "name: police-only", with: "name: same\nbaseline: police.yaml"),
+                                           fileName: folder + "/same.yaml")
+        let columns = ResultTables.summaryMetricColumns(same.city, baseline: true)
+        let freedColumn = try #require(columns.firstIndex(of: "officer_hours_freed"))
+        for r in 0..<4 {
+            let (result, baseline) = same.runReplication(r)
+            let values = ResultTables.summaryMetrics(city: same.city, result: result, baseline: baseline)
+            #expect(values[freedColumn] == 0)
+        }
+        let split = police.replacingOccurrences(of: "name: police-only", with: "name: split\nbaseline: police.yaml")
+            .replacingOccurrences(of: "  - { name: police, units: { z: 8 } }",
+                                  with: "  - { name: police, units: { z: 8 } }\n  - { name: crisis_team, kind: crisis_team, units: { z: 4 } }")
+            .replacingOccurrences(of: "eligible: [police], on_scene: { police: { distribution: exponential, mean: 45 } }",
+                                  with: "eligible: [crisis_team], fallback: { after: 5 min, to: [police] }, on_scene: { police: { distribution: exponential, mean: 45 }, crisis_team: { distribution: exponential, mean: 60 } }")
+        let s = try ScenarioLoader.load(text: split, fileName: folder + "/split.yaml")
+        let splitColumn = try #require(ResultTables.summaryMetricColumns(s.city, baseline: true).firstIndex(of: "officer_hours_freed"))
+        for r in 0..<4 {
+            let (result, baseline) = s.runReplication(r)
+            let values = ResultTables.summaryMetrics(city: s.city, result: result, baseline: baseline)
+            let freed = values[splitColumn]
+            #expect(freed > 0 && abs(freed - (baseline!.officerHoursOnCalls - result.officerHoursOnCalls)) < 1e-9)
+        }
+    }
+}

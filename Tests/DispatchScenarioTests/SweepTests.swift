@@ -145,8 +145,8 @@ struct SweepTests {
         let (folder, _) = try ResultsFolder.open(interrupted, header: header, force: false, resume: false)
         for id in p.runs.prefix(7) {
             let point = p.points[id.point]
-            try folder.save(RunRecord(plan: p, point: point, replication: id.replication,
-                                      result: point.scenario.city.runReplication(seeder: point.scenario.seeder, replication: id.replication)))
+            let (result, baseline) = point.scenario.runReplication(id.replication)
+            try folder.save(RunRecord(plan: p, point: point, replication: id.replication, result: result, baseline: baseline))
         }
         let finished = try Execution.execute(p, into: interrupted, jobs: 2, force: false, resume: true, version: "test")
         #expect(finished.skipped == 7 && finished.ran == 8)

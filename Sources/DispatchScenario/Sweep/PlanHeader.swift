@@ -31,7 +31,7 @@ struct PlanHeader: Codable, Sendable, Equatable {
 
     init(plan: RunPlan, toolVersion: String) {
         let first = plan.points[0].scenario
-        let tables = ResultTables(city: first.city, parameters: plan.parameters)
+        let tables = ResultTables(city: first.city, parameters: plan.parameters, baseline: first.baseline != nil)
         fingerprint = ""
         self.toolVersion = toolVersion
         name = plan.name
@@ -44,7 +44,7 @@ struct PlanHeader: Codable, Sendable, Equatable {
         generator = first.generator.rawValue
         streams = Manifest.Streams(first.generator)
         headers = Dictionary(uniqueKeysWithValues: zip(RunRecord.tableFiles, tables.all.map(\.headerLine)))
-        summaryMetrics = ResultTables.summaryMetricColumns(first.city)
+        summaryMetrics = ResultTables.summaryMetricColumns(first.city, baseline: first.baseline != nil)
         warnings = plan.warnings.map(\.description)
         fingerprint = Self.hash(json(forFingerprint: true))
     }
@@ -63,7 +63,10 @@ struct PlanHeader: Codable, Sendable, Equatable {
             copy.fingerprint = ""
             copy.sourceFile = ""
             copy.warnings = []
-            for i in copy.points.indices { copy.points[i].scenario.sourceFile = "" }
+            for i in copy.points.indices {
+                copy.points[i].scenario.sourceFile = ""
+                if copy.points[i].scenario.baselineFile != nil { copy.points[i].scenario.baselineFile = "" }
+            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

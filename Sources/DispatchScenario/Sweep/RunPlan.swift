@@ -96,7 +96,7 @@ public struct RunPlan: Sendable {
                 scenario.replications = replications ?? sweep.replications ?? scenario.replications
                 scenario.seed = seed ?? sweep.seed ?? scenario.seed
                 warnings += scenario.warnings.map { Self.locate($0, point: i, spec: spec, sweep: sweep) }
-                let columns = ResultTables.summaryMetricColumns(scenario.city)
+                let columns = ResultTables.summaryMetricColumns(scenario.city, baseline: scenario.baseline != nil)
                 if let summaryColumns, summaryColumns != columns {
                     problems.append(ScenarioError(file: sweep.sourceFile, message: "point \(i) (\(SweepFile.label(spec, sweep.parameters))) gives result columns that differ from point 0's; a sweep may not change the responder types or priorities in use"))
                 }

@@ -20,14 +20,15 @@ struct RunRecord: Codable, Sendable {
 
     static let tableFiles = ["summary.csv", "by_unit.csv", "by_zone.csv", "by_call_type.csv", "unit_zone_dispatches.csv"]
 
-    init(plan: RunPlan, point: PlannedPoint, replication: Int, result: ReplicationResult) {
-        var tables = ResultTables(city: point.scenario.city, parameters: plan.parameters)
+    init(plan: RunPlan, point: PlannedPoint, replication: Int, result: ReplicationResult, baseline: ReplicationResult?) {
+        var tables = ResultTables(city: point.scenario.city, parameters: plan.parameters, baseline: baseline != nil)
         tables.add(point: point.index, parameterValues: point.values, replication: replication,
-                   seed: point.scenario.seed, city: point.scenario.city, result: result)
+                   seed: point.scenario.seed, city: point.scenario.city, result: result, baseline: baseline)
         self.point = point.index
         self.replication = replication
-        events = result.events
-        metrics = ResultTables.summaryMetrics(city: point.scenario.city, result: result).map { CSVValue.number($0).field }
+        events = result.events + (baseline?.events ?? 0)
+        metrics = ResultTables.summaryMetrics(city: point.scenario.city, result: result, baseline: baseline)
+            .map { CSVValue.number($0).field }
         rows = Dictionary(uniqueKeysWithValues: zip(Self.tableFiles, tables.all.map(\.rowLines)))
     }
 
