@@ -167,10 +167,16 @@ public struct CallType: Sendable, Hashable {
     public let repeats: [RepeatModel?]
     /// Backup requests per responder type on scene; nil for none.
     public let backups: [BackupModel?]
+    /// Units of the same type a call of this type needs. The first unit dispatched starts it; the
+    /// others are requested at once (at the call's priority) and leave when the first unit does.
+    public let unitsNeeded: Int
 
     public init(name: String, share: Double, priority: Int, eligible: [Int], fallback: Fallback?,
                 onScene: [Distribution?], isCrisis: Bool = false, codedAs: [Double]? = nil,
-                outcomes: [OutcomeModel?]? = nil, repeats: [RepeatModel?]? = nil, backups: [BackupModel?]? = nil) {
+                outcomes: [OutcomeModel?]? = nil, repeats: [RepeatModel?]? = nil, backups: [BackupModel?]? = nil,
+                unitsNeeded: Int = 1) {
+        precondition(unitsNeeded >= 1, "call type \(name): needs at least one unit")
+        self.unitsNeeded = unitsNeeded
         precondition(priority >= 1, "call type \(name): priority must be >= 1")
         precondition(!eligible.isEmpty, "call type \(name): needs an eligible responder type")
         for r in eligible + (fallback?.to ?? []) {

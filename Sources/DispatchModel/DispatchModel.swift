@@ -73,8 +73,21 @@ struct CallInfo {
     var zone: Int32
     var arrival: Double
     var isRepeat: Bool
-    /// For a backup request: the unit that asked, the serial of its dispatch, and the type asked for.
-    var backup: (unit: Int32, serial: UInt64, type: Int32)? = nil
+    /// For a linked request (backup, or another unit for a call that needs several), the unit of
+    /// the call it belongs to; nil for a call.
+    var link: LinkedRequest? = nil
+}
+
+/// A request for a unit on behalf of a unit already at a call.
+struct LinkedRequest {
+    /// The unit at the call, and the serial of that dispatch.
+    var unit: Int32
+    var serial: UInt64
+    /// The responder type asked for.
+    var type: Int32
+    /// For an additional unit of a multi-unit call: when the first unit leaves (the additional
+    /// unit leaves with it, or at once if it arrives later). Nil for a backup request.
+    var joinUntil: Double?
 }
 
 /// A call waiting for a unit.
@@ -235,14 +248,8 @@ public struct DispatchModel: DiscreteEventModel {
             handleShiftEnd(Int(responder), context: &context)
         case .backupRequest(let unit, let serial, let trueType, let zone, let backupType):
             let call = CallInfo(trueType: trueType, codedType: trueType, zone: zone, arrival: context.now,
-                                isRepeat: false, backup: (unit, serial, backupType))
-            if let helper = closestFreeUnit(types: [Int(backupType)], zone: Int(zone)) {
-                dispatch(unit: helper, call: call, context: &context)
-            } else {
-                let slot = allocateSlot(WaitingCall(sequence: nextSequence, call: call, fallbackDue: nil))
-                nextSequence += 1
-                enqueue(slot: slot, types: [Int(backupType)])
-            }
+                                isRepeat: false, link: LinkedRequest(unit: unit, serial: serial, type: backupType))
+            request(call, context: &context)
         case .fallback(let slot, let sequence):
             handleFallback(slot: slot, sequence: sequence, context: &context)
         }
@@ -334,6 +341,18 @@ public struct DispatchModel: DiscreteEventModel {
         }
     }
 
+    /// Dispatches a linked request to the closest free unit of its type, or queues it.
+    private mutating func request(_ call: CallInfo, context: inout SimulationContext<DispatchEvent>) {
+        let type = Int(call.link!.type)
+        if let helper = closestFreeUnit(types: [type], zone: Int(call.zone)) {
+            dispatch(unit: helper, call: call, context: &context)
+        } else {
+            let slot = allocateSlot(WaitingCall(sequence: nextSequence, call: call, fallbackDue: nil))
+            nextSequence += 1
+            enqueue(slot: slot, types: [type])
+        }
+    }
+
     /// Gives a free, unlisted unit the most urgent, longest-waiting call its type may take.
     private mutating func takeQueuedCall(_ unit: Int, context: inout SimulationContext<DispatchEvent>) -> Bool {
         let responder = units[unit].responder
@@ -400,31 +419,46 @@ public struct DispatchModel: DiscreteEventModel {
         let type = city.callTypes[trueType]
         var travel = city.travelMinutes[from][zone]
         if let turnout = city.turnout { travel += travelStream.draw(turnout) }
-        let onScene = onSceneStream.draw(type.onScene[responder]!)
         units[unit].isFree = false
         units[unit].busySince = now
         units[unit].zone = zone
         units[unit].serial &+= 1
-        if let backup = call.backup {
-            // A backup unit stays until it is done; the unit that asked stays at least as long.
-            let end = now + travel + onScene
+        if let link = call.link {
+            let end: Double
+            if let until = link.joinUntil {
+                // An additional unit leaves with the first unit (or at once, if it arrives later).
+                end = max(now + travel, until)
+                metrics.recordAdditionalUnit(responseMinutes: now - call.arrival + travel, at: call.arrival)
+            } else {
+                // A backup unit stays until it is done; the unit that asked stays at least as long.
+                end = now + travel + onSceneStream.draw(type.onScene[responder]!)
+                let asker = Int(link.unit)
+                if !units[asker].isFree, units[asker].serial == link.serial, let pending = units[asker].freeEvent {
+                    _ = context.cancel(pending)
+                    units[asker].freeEvent = context.schedule(.unitFree(unit: link.unit), at: max(end, askerEnds[asker]),
+                                                              priority: DispatchEvent.unitFree(unit: 0).priority)
+                    askerEnds[asker] = max(end, askerEnds[asker])
+                }
+                metrics.recordBackupDispatch(responseMinutes: now - call.arrival + travel, at: call.arrival)
+            }
             units[unit].freeEvent = context.schedule(.unitFree(unit: Int32(unit)), at: end,
                                                      priority: DispatchEvent.unitFree(unit: 0).priority)
-            let asker = Int(backup.unit)
-            if !units[asker].isFree, units[asker].serial == backup.serial, let pending = units[asker].freeEvent {
-                _ = context.cancel(pending)
-                units[asker].freeEvent = context.schedule(.unitFree(unit: backup.unit), at: max(end, askerEnds[asker]),
-                                                          priority: DispatchEvent.unitFree(unit: 0).priority)
-                askerEnds[asker] = max(end, askerEnds[asker])
-            }
-            metrics.recordBackupDispatch(responseMinutes: now - call.arrival + travel, at: call.arrival)
+            askerEnds[unit] = end
             return
         }
+        let onScene = onSceneStream.draw(type.onScene[responder]!)
         let outcome = drawsOutcomes ? drawOutcome(type.outcomes[responder]) : CallOutcome()
         let busy = travel + onScene + outcome.extraMinutes
         units[unit].freeEvent = context.schedule(.unitFree(unit: Int32(unit)), after: busy,
                                                  priority: DispatchEvent.unitFree(unit: 0).priority)
         askerEnds[unit] = now + busy
+        // A call that needs several units starts with this one; the others are requested now.
+        for _ in 1..<max(1, type.unitsNeeded) {
+            request(CallInfo(trueType: call.trueType, codedType: call.codedType, zone: call.zone, arrival: now,
+                             isRepeat: false, link: LinkedRequest(unit: Int32(unit), serial: units[unit].serial,
+                                                                  type: Int32(responder), joinUntil: now + busy)),
+                    context: &context)
+        }
         if let backupModel = type.backups[responder], backupStream.uniform() < backupModel.probability {
             context.schedule(.backupRequest(unit: Int32(unit), serial: units[unit].serial, trueType: call.trueType,
                                             zone: call.zone, backupType: Int32(backupModel.responder)),
@@ -497,8 +531,9 @@ public struct DispatchModel: DiscreteEventModel {
 
     private mutating func enqueue(slot: Int32, types: [Int]) {
         let waitingCall = waiting[Int(slot)]!
-        // A backup request is urgent: priority 1.
-        let priority = waitingCall.call.backup == nil ? city.callTypes[Int(waitingCall.call.codedType)].priority : 1
+        // A backup request is urgent (priority 1); an additional unit has its call's priority.
+        let link = waitingCall.call.link
+        let priority = link != nil && link!.joinUntil == nil ? 1 : city.callTypes[Int(waitingCall.call.codedType)].priority
         let entry = QueuedCall(priority: priority,
                                arrival: waitingCall.call.arrival, sequence: waitingCall.sequence, slot: slot)
         for responder in types { queues[responder].insert(entry) }

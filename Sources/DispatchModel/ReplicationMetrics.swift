@@ -70,6 +70,7 @@ public struct ReplicationMetrics {
     var bookings = 0, forceIncidents = 0, civilianInjuries = 0, responderInjuries = 0
     var backupRequests = 0, crisisBackupRequests = 0
     let backupResponse: Tally
+    let additionalUnitResponse: Tally
     /// On-duty minutes of one unit of each responder type after the warm-up.
     let onDutyMinutes: [Double]
     var arrivalsByType: [Int]
@@ -103,6 +104,7 @@ public struct ReplicationMetrics {
         responseTargets = city.responseTargets
         costPerUnitHour = city.responders.map { $0.costPerUnitHour ?? 0 }
         backupResponse = .perCall(warmUp: city.warmupMinutes)
+        additionalUnitResponse = .perCall(warmUp: city.warmupMinutes)
         onDutyMinutes = city.responders.map { $0.onDutyMinutes(from: city.warmupMinutes, to: city.horizonMinutes) }
         costs = city.costs
         hoursPerOfficerYear = city.hoursPerOfficerYear
@@ -184,6 +186,11 @@ public struct ReplicationMetrics {
         backupResponse.record(responseMinutes, at: requestTime)
     }
 
+    /// An additional unit of a multi-unit call dispatched, requested at `at`.
+    mutating func recordAdditionalUnit(responseMinutes: Double, at requestTime: Double) {
+        additionalUnitResponse.record(responseMinutes, at: requestTime)
+    }
+
     mutating func recordFallbackEligible(callType: Int) {
         fallbackEligibleByType[callType] += 1
     }
@@ -228,6 +235,7 @@ public struct ReplicationMetrics {
                                        neededBackup: crisisBackupRequests),
             backupRequests: backupRequests,
             backupResponse: backupResponse.summary,
+            additionalUnitResponse: additionalUnitResponse.summary,
             withinTargetByPriority: withinTargetByPriority,
             outcomes: OutcomeCounts(
                 arrests: dispositions[CallOutcome.Disposition.arrest.rawValue], edTransports: edTransports,
@@ -306,6 +314,9 @@ public struct ReplicationResult: Sendable, Hashable {
     /// backup units dispatched (from request to arrival on scene).
     public let backupRequests: Int
     public let backupResponse: QuantitySummary
+    /// Additional units of multi-unit calls: count dispatched and their response time (from the
+    /// first unit's dispatch to their arrival).
+    public let additionalUnitResponse: QuantitySummary
     /// Dispatched calls answered within their priority's response target, per priority (order of
     /// `priorities`; 0 where the priority has no target).
     public let withinTargetByPriority: [Int]

@@ -37,7 +37,8 @@ public struct ResultTables: Sendable {
         columns += ["repeat_calls", "share_repeat",
                     "crisis_calls", "crisis_coded", "crisis_routed_to_crisis_response",
                     "crisis_reached_by_crisis_response", "crisis_handled_by_police", "crisis_needed_backup",
-                    "backup_requests", "mean_backup_response_min"]
+                    "backup_requests", "mean_backup_response_min", "additional_units_dispatched",
+                    "mean_additional_unit_response_min"]
         columns += outcomeColumns + outcomeColumns.map { "\($0)_per_1000" }
         columns += ["officer_hours_on_calls", "officer_fte_on_calls", "operating_cost_usd", "outcome_cost_usd",
                     "liability_usd", "total_cost_usd", "cost_per_call_usd",
@@ -116,7 +117,7 @@ public struct ResultTables: Sendable {
         values += [Double(r.repeatCalls), r.calls > 0 ? Double(r.repeatCalls) / Double(r.calls) : .nan]
         let f = r.crisisFunnel
         values += [f.trueCalls, f.coded, f.routed, f.reached, f.handledByPolice, f.neededBackup, r.backupRequests].map { Double($0) }
-        values.append(r.backupResponse.mean)
+        values += [r.backupResponse.mean, Double(r.additionalUnitResponse.count), r.additionalUnitResponse.mean]
         let o = r.outcomes
         let counts = [o.arrests, o.jailBookings, o.edTransports, o.referrals, o.resolvedOnScene, o.useOfForce,
                       o.civilianInjuries, o.responderInjuries].map { Double($0) }

@@ -7,7 +7,7 @@ import DispatchRandom
 extension ScenarioLoader {
     static let responderKeys = ["name", "kind", "units", "cost_per_unit_hour", "base_zones", "coverage"]
     static let callTypeKeys = ["name", "share", "priority", "crisis", "eligible", "fallback", "on_scene", "coded_as",
-                               "outcomes", "repeat", "backup"]
+                               "outcomes", "repeat", "backup", "units_needed"]
 
     // MARK: Budget
 
@@ -271,7 +271,7 @@ extension ScenarioLoader {
         }
         return CallType(name: name, share: share, priority: priority, eligible: eligible, fallback: fallback,
                         onScene: onScene, isCrisis: isCrisis, codedAs: codedAs, outcomes: outcomes, repeats: repeats,
-                        backups: backups)
+                        backups: backups, unitsNeeded: try m.optional("units_needed")?.int(atLeast: 1, atMost: 20) ?? 1)
     }
 
     static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -318,3 +318,33 @@ struct BaselineTests {
         }
     }
 }
+
+@Suite("Multi-unit calls")
+struct MultiUnitTests {
+    @Test("A call that needs two units gets a second one, which leaves with the first")
+    func twoUnits() throws {
+        // Constant times, plenty of units, no calls in the last two hours of each day: every call
+        // gets both units, the second arrives as fast as the first (same zone, same travel) and
+        // both are busy for travel plus time on scene.
+        let text = """
+            name: two
+            seed: 6
+            horizon: 4 days
+            replications: 2
+            demand: { calls_per_hour: 2, hour_of_day: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0] }
+            zones: [{ name: z }]
+            travel: { minutes: [[5]] }
+            responders:
+              - { name: police, units: { z: 30 } }
+            call_types:
+              - { name: fight, share: 1, priority: 1, units_needed: 2, eligible: [police], on_scene: { police: { distribution: constant, value: 40 } } }
+            """
+        for r in try results(text) {
+            let calls = r.wait.count
+            #expect(r.additionalUnitResponse.count == calls)
+            #expect(abs(r.additionalUnitResponse.mean - 5) < 1e-9)
+            #expect(abs(r.busyHoursByResponder[0] - Double(calls) * 2 * 45 / 60) < 1e-6)
+            #expect(r.dispatchesByUnit.reduce(0, +) == calls)
+        }
+    }
+}
