@@ -15,7 +15,8 @@ public enum CSVValue: Sendable, Hashable {
     var field: String {
         switch self {
         case .text(let s):
-            if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            if s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return s

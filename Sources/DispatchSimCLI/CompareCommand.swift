@@ -11,25 +11,29 @@ struct CompareCommand: ParsableCommand {
         abstract: "Compare the metrics of two results folders, with 95% confidence intervals.",
         discussion: """
             A and B are results folders or their summary.csv files. For each point and metric, \
-            prints the mean of A and of B over the replications, the difference B - A with its 95% \
-            confidence interval, the relative change (B - A) / A, and the method. "paired" when both \
-            sides ran the same replications with the same seed (common random numbers, as two \
-            scenarios run with the same seed do): the interval comes from the per-replication \
-            differences, Student t with n - 1 degrees of freedom. Otherwise "welch": Welch's \
-            interval with Welch-Satterthwaite degrees of freedom. A difference is significant (*) \
-            when its interval excludes 0. Each interval holds 95% on its own: among many metrics \
-            and points, about 1 in 20 true zero differences shows as significant.
+            prints the mean of A and of B over the replications that have a value, the difference \
+            B - A with its 95% confidence interval, the relative change (B - A) / A, and the \
+            method. "paired" when both sides ran the same replications with the same seed (common \
+            random numbers, as two scenarios run with the same seed and replications do) and the \
+            metric has values in the same replications: the interval comes from the \
+            per-replication differences, Student t with n - 1 degrees of freedom. Otherwise \
+            "welch": Welch's interval with Welch-Satterthwaite degrees of freedom. A difference \
+            is significant (*) when its interval excludes 0; with fewer than two values on a side \
+            there is no interval. Each interval holds 95% on its own: among many metrics and \
+            points, about 1 in 20 true zero differences shows as significant.
 
-            Points are matched by their swept parameter values, or by point number when neither \
-            file is a sweep. Without --metric every metric both files have is compared, and the \
-            metrics only one has are named on standard error.
+            Points are matched by their swept parameter values (the same text in the same \
+            columns), or by point number when neither file is a sweep. Without --metric every \
+            metric both files have is compared, and the metrics only one has are named on \
+            standard error.
 
             --format csv writes one row per point and metric: point (A's number), the swept \
             parameters, metric, mean_a, sd_a, n_a, mean_b, sd_b, n_b, difference, ci95_low, \
-            ci95_high, relative_change, method, significant.
+            ci95_high, relative_change, method, significant (true or false); empty fields have no \
+            value.
 
-            Exit status: 0; 2 with --fail-if-different when some difference is significant; 1 on \
-            an error.
+            Exit status: 0; 2 with --fail-if-different when some difference is significant; 1 \
+            when the files cannot be read or compared.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -27,7 +27,7 @@ extension Comparison {
 
     /// An aligned table for reading: the point (its swept values, or its number), the metric, the
     /// two means, B - A with its 95% interval, the relative change, the method and `*` when the
-    /// difference is significant. Each row shows as many decimals as its interval supports.
+    /// difference is significant. Each row shows the decimals ``decimals(means:halfWidth:)`` picks.
     public var text: String {
         var lines = [["point", "metric", "mean A", "mean B", "B - A", "95% CI", "change", "method", ""]]
         for row in rows {
@@ -43,8 +43,8 @@ extension Comparison {
             ])
         }
         let widths = (0..<lines[0].count).map { column in lines.map { $0[column].count }.max()! }
-        // Labels align left, numbers right.
-        let alignLeft = [true, true, false, false, false, false, false, true, true]
+        // Labels and intervals align left, numbers right.
+        let alignLeft = [true, true, false, false, false, true, false, true, true]
         var out = "A: \(fileA)\nB: \(fileB)\n"
         out += "B - A with its 95% confidence interval; * marks a difference whose interval excludes 0\n\n"
         for line in lines {
@@ -59,7 +59,7 @@ extension Comparison {
         return out
     }
 
-    /// Decimals for one row: enough for three significant digits of the larger mean and two of the
+    /// Decimals for one row: enough for four significant digits of the larger mean and two of the
     /// interval's half-width, from 0 to 6.
     static func decimals(means: [Double], halfWidth: Double) -> Int {
         func decimals(_ x: Double, significant: Int) -> Int {
@@ -67,7 +67,7 @@ extension Comparison {
             return significant - 1 - Int(log10(abs(x)).rounded(.down))
         }
         let largest = means.filter(\.isFinite).map(abs).max() ?? 0
-        return min(6, max(0, decimals(largest, significant: 3), decimals(halfWidth, significant: 2)))
+        return min(6, max(0, decimals(largest, significant: 4), decimals(halfWidth, significant: 2)))
     }
 
     /// `x` with `decimals` decimals (a leading `+` for positive values when `sign`); empty for NaN,
