@@ -15,7 +15,9 @@ public final class Tally {
     /// Observations made before this time (minutes) are ignored.
     public let warmUpEnd: Double
     /// Count, mean, variance, minimum and maximum of the observations kept.
-    public private(set) var statistics = RunningStatistics()
+    /// (Accessed only from the owning run's thread: a tally is not shared across threads, so the
+    /// dynamic exclusivity check on every observation is skipped.)
+    @exclusivity(unchecked) public private(set) var statistics = RunningStatistics()
     /// The probabilities whose quantiles are estimated, in the order given.
     public let quantileProbabilities: [Double]
     private let estimators: [P2Quantile]

@@ -9,14 +9,17 @@ import DispatchEngine
 import DispatchRandom
 
 extension Tally {
-    /// A tally of per-call times: observations of calls that arrived before `warmUp` are ignored;
-    /// median and 90th percentile are estimated.
-    static func perCall(warmUp: Double) -> Tally {
-        Tally(warmUpEnd: warmUp, quantiles: [0.5, 0.9])
+    /// A tally of per-call times: observations of calls that arrived before `warmUp` are ignored.
+    /// Only the quantiles the results report are estimated (each costs a P-squared update per
+    /// observation); the others read as NaN.
+    static func perCall(warmUp: Double, quantiles: [Double] = []) -> Tally {
+        Tally(warmUpEnd: warmUp, quantiles: quantiles)
     }
 
     var summary: QuantitySummary {
-        QuantitySummary(count: statistics.count, mean: statistics.mean, p50: quantile(0.5), p90: quantile(0.9))
+        QuantitySummary(count: statistics.count, mean: statistics.mean,
+                        p50: quantileProbabilities.contains(0.5) ? quantile(0.5) : .nan,
+                        p90: quantileProbabilities.contains(0.9) ? quantile(0.9) : .nan)
     }
 }
 
@@ -113,14 +116,14 @@ public struct ReplicationMetrics {
         arrivalsByType = Array(repeating: 0, count: city.callTypes.count)
         arrivalsByZone = Array(repeating: 0, count: city.zones.count)
         let warmUp = city.warmupMinutes
-        wait = .perCall(warmUp: warmUp)
+        wait = .perCall(warmUp: warmUp, quantiles: [0.9])
         travel = .perCall(warmUp: warmUp)
-        response = .perCall(warmUp: warmUp)
+        response = .perCall(warmUp: warmUp, quantiles: [0.5, 0.9])
         onScene = .perCall(warmUp: warmUp)
-        responseByPriority = priorities.map { _ in .perCall(warmUp: warmUp) }
-        responseByZone = city.zones.map { _ in .perCall(warmUp: warmUp) }
+        responseByPriority = priorities.map { _ in .perCall(warmUp: warmUp, quantiles: [0.9]) }
+        responseByZone = city.zones.map { _ in .perCall(warmUp: warmUp, quantiles: [0.5, 0.9]) }
         waitByType = city.callTypes.map { _ in .perCall(warmUp: warmUp) }
-        responseByType = city.callTypes.map { _ in .perCall(warmUp: warmUp) }
+        responseByType = city.callTypes.map { _ in .perCall(warmUp: warmUp, quantiles: [0.9]) }
         handledByTypeAndResponder = Array(repeating: Array(repeating: 0, count: city.responders.count),
                                           count: city.callTypes.count)
         fallbackEligibleByType = Array(repeating: 0, count: city.callTypes.count)
