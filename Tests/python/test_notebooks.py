@@ -1,0 +1,168 @@
+"""Tests of the analysis notebooks (Notebooks/*.ipynb), run headless with papermill on small results
+that the real dispatchsim binary produces here, in seconds.
+
+The binary is $DISPATCHSIM when set (scripts/test.sh builds it and sets it), else `dispatchsim` on
+PATH or the repository's .build/release or .build/debug build; the tests that run notebooks are
+skipped only when there is none. A notebook passes when every cell runs without an error and every
+figure it should save is a real image.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO_ROOT / "Notebooks"
+EXAMPLES = "Scenarios/examples"
+
+# The small results each notebook reads: folder name -> dispatchsim command.
+SMALL_RUNS = {
+    "small-funding-split": ["sweep", f"{EXAMPLES}/small-funding-split.yaml"],
+    "small-police-city": ["run", f"{EXAMPLES}/small-police-city.yaml"],
+    "small-crisis-city": ["run", f"{EXAMPLES}/small-crisis-city.yaml"],
+    "erlang-c-loads": ["sweep", f"{EXAMPLES}/erlang-c-loads.yaml"],
+    "hypercube-3": ["run", f"{EXAMPLES}/hypercube-3.yaml"],
+}
+
+FUNDING_FIGURES = ["p1-response", "crisis-funnel", "officer-fte-freed", "outcomes-per-1000", "costs",
+                   "cost-vs-p1-tradeoff"]
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def dispatchsim() -> Path:
+    explicit = os.environ.get("DISPATCHSIM")
+    if explicit:
+        found = shutil.which(explicit)
+        if found is None:
+            pytest.fail(f"DISPATCHSIM={explicit}: no such executable file")
+        return Path(found).resolve()
+    candidates = [shutil.which("dispatchsim")] + [
+        str(REPO_ROOT / ".build" / c / "dispatchsim") for c in ("release", "debug")]
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK):
+            return Path(candidate).resolve()
+    pytest.skip("no dispatchsim binary; set DISPATCHSIM to its path")
+
+
+@pytest.fixture(scope="session")
+def results(dispatchsim: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every small result the notebooks read, run at once (a few seconds in a debug build)."""
+    root = tmp_path_factory.mktemp("notebook-results")
+    running = {name: subprocess.Popen([str(dispatchsim), *command, "--out", str(root / name), "--quiet"],
+                                      cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for name, command in SMALL_RUNS.items()}
+    for name, process in running.items():
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, f"dispatchsim {' '.join(SMALL_RUNS[name])}: {stderr}"
+        assert (root / name / "manifest.json").is_file(), name
+    return {name: root / name for name in SMALL_RUNS}
+
+
+def execute(notebook: str, parameters: dict, out_dir: Path) -> nbformat.NotebookNode:
+    """Runs NOTEBOOK.ipynb with papermill (which fails on any cell error) and returns the result."""
+    import papermill
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    output = out_dir / f"{notebook}.out.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS / f"{notebook}.ipynb"), str(output), parameters=parameters,
+                               cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False,
+                               execution_timeout=120)
+    return nbformat.read(output, as_version=4)
+
+
+def inline_images(notebook: nbformat.NotebookNode) -> int:
+    """How many figures the executed notebook shows inline."""
+    return sum("image/png" in output.get("data", {}) for cell in notebook.cells if cell.cell_type == "code"
+               for output in cell.outputs)
+
+
+def assert_figure(path: Path) -> None:
+    """A PNG of a real figure: large enough, and with enough ink and colours not to be blank."""
+    from matplotlib import image
+
+    assert path.is_file(), f"{path} was not saved"
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    assert path.stat().st_size > 20_000, f"{path} is only {path.stat().st_size} bytes"
+    pixels = image.imread(path)[..., :3]
+    height, width = pixels.shape[:2]
+    assert height >= 400 and width >= 600, f"{path} is {width} x {height}"
+    ink = (pixels.mean(axis=2) < 0.9).mean()
+    assert 0.01 < ink < 0.6, f"{path}: {ink:.1%} of its pixels are not white"
+    colours = np.unique((pixels.reshape(-1, 3)[::7] * 255).astype(np.uint8), axis=0)
+    assert len(colours) > 50, f"{path} has only {len(colours)} colours"
+
+
+def test_committed_notebooks_are_clean():
+    """Notebooks are committed without outputs; the first code cell is papermill's parameters cell."""
+    strip = _load("strip_outputs", NOTEBOOKS / "strip_outputs.py")
+    notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
+    assert {p.stem for p in notebooks} >= {"funding_split", "compare_results", "validation"}
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert all(not cell.outputs and cell.execution_count is None for cell in code), \
+            f"{path.name} has outputs: run Notebooks/strip_outputs.py"
+        assert strip.is_clean(path), f"{path.name} is not clean: run Notebooks/strip_outputs.py"
+        assert "parameters" in code[0].metadata.get("tags", []), f"{path.name}: no parameters cell first"
+
+
+def test_intervals_match_aggregate(results):
+    """The notebooks' Student t intervals equal dispatchsim's (aggregate.csv, GSL's t quantile)."""
+    sys.path.insert(0, str(NOTEBOOKS))
+    try:
+        import nbsupport
+    finally:
+        sys.path.remove(str(NOTEBOOKS))
+    r = nbsupport.Results.load(results["small-funding-split"])
+    summary = r.table("summary")
+    for metric in ("p1_mean_response_min", "officer_fte_freed", "share_repeat"):
+        ours = nbsupport.ci_table(summary, ["point"], metric).set_index("point")
+        theirs = r.metric(metric)
+        for column in ("mean", "ci95_low", "ci95_high"):
+            np.testing.assert_allclose(ours[column], theirs[column].reindex(ours.index), rtol=1e-9, atol=1e-12)
+
+
+def test_funding_split(results, dispatchsim, tmp_path):
+    folder = results["small-funding-split"]
+    out = execute("funding_split", {"results": str(folder), "run_if_missing": False,
+                                    "dispatchsim": str(dispatchsim)}, tmp_path)
+    assert inline_images(out) == len(FUNDING_FIGURES)
+    for name in FUNDING_FIGURES:
+        assert_figure(folder / "figures" / f"{name}.png")
+
+
+def test_compare_results(results, dispatchsim, tmp_path):
+    a, b = results["small-police-city"], results["small-crisis-city"]
+    out = execute("compare_results", {"results_a": str(a), "results_b": str(b), "run_if_missing": False,
+                                      "dispatchsim": str(dispatchsim)}, tmp_path)
+    assert inline_images(out) == 1
+    assert_figure(b / "figures" / f"compare-vs-{a.name}.png")
+    # The two example cities share seed and replications, so the comparison is paired.
+    text = "".join(o.get("text", "") for c in out.cells if c.cell_type == "code" for o in c.outputs)
+    assert "methods: paired" in text
+
+
+def test_validation(results, dispatchsim, tmp_path):
+    erlang, hypercube = results["erlang-c-loads"], results["hypercube-3"]
+    out = execute("validation", {"erlang_results": str(erlang), "hypercube_results": str(hypercube),
+                                 "run_if_missing": False, "dispatchsim": str(dispatchsim)}, tmp_path)
+    assert inline_images(out) == 2
+    assert_figure(erlang / "figures" / "erlang-c.png")
+    assert_figure(hypercube / "figures" / "hypercube-workloads.png")
