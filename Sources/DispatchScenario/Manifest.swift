@@ -14,9 +14,11 @@ struct Manifest: Encodable {
 
     struct ResolvedResponder: Codable, Equatable, Sendable {
         let name: String
+        let kind: String
         let units: Int
         let unitsPerZone: [String: Int]
         let costPerUnitHour: Double?
+        let coverage: Coverage?
     }
 
     struct ResolvedFallback: Codable, Equatable, Sendable {
@@ -24,13 +26,35 @@ struct Manifest: Encodable {
         let to: [String]
     }
 
+    struct ResolvedOutcome: Codable, Equatable, Sendable {
+        let arrest, bookingGivenArrest, edTransport, referral, useOfForce, civilianInjury, responderInjury: Double
+        let edTime: String?
+        let bookingTime: String?
+    }
+
+    struct ResolvedRepeat: Codable, Equatable, Sendable {
+        let probability: Double
+        let after: String
+    }
+
+    struct ResolvedBackup: Codable, Equatable, Sendable {
+        let probability: Double
+        let type: String
+    }
+
     struct ResolvedCallType: Codable, Equatable, Sendable {
         let name: String
         let share: Double
         let priority: Int
+        let crisis: Bool
+        let unitsNeeded: Int
         let eligible: [String]
         let fallback: ResolvedFallback?
         let onScene: [String: String]
+        let codedAs: [String: Double]?
+        let outcomes: [String: ResolvedOutcome]
+        let `repeat`: [String: ResolvedRepeat]
+        let backup: [String: ResolvedBackup]
     }
 
     struct ResolvedScenario: Codable, Equatable, Sendable {
@@ -49,6 +73,10 @@ struct Manifest: Encodable {
         let responders: [ResolvedResponder]
         let callTypes: [ResolvedCallType]
         let budget: BudgetAllocation?
+        let responseTargets: [String: Double]
+        let costs: OutcomeCosts
+        let hoursPerOfficerYear: Double
+        let dayOfWeekProfile: [Double]?
         /// The file of the named baseline, when there is one.
         var baselineFile: String?
 
@@ -68,19 +96,36 @@ struct Manifest: Encodable {
             travelMinutes = city.travelMinutes
             turnout = city.turnout?.description
             responders = city.responders.map { r in
-                ResolvedResponder(name: r.name, units: r.unitCount,
+                ResolvedResponder(name: r.name, kind: r.kind.rawValue, units: r.unitCount,
                                   unitsPerZone: Dictionary(uniqueKeysWithValues: zip(city.zones.map(\.name), r.unitsPerZone)),
-                                  costPerUnitHour: r.costPerUnitHour)
+                                  costPerUnitHour: r.costPerUnitHour, coverage: r.coverage)
             }
             callTypes = city.callTypes.map { t in
-                ResolvedCallType(
-                    name: t.name, share: t.share, priority: t.priority, eligible: t.eligible.map { responderNames[$0] },
+                func byResponder<T, U>(_ list: [T?], _ f: (T) -> U) -> [String: U] {
+                    Dictionary(uniqueKeysWithValues: list.enumerated().compactMap { r, x in x.map { (responderNames[r], f($0)) } })
+                }
+                return ResolvedCallType(
+                    name: t.name, share: t.share, priority: t.priority, crisis: t.isCrisis, unitsNeeded: t.unitsNeeded,
+                    eligible: t.eligible.map { responderNames[$0] },
                     fallback: t.fallback.map { ResolvedFallback(afterMin: $0.afterMinutes, to: $0.to.map { responderNames[$0] }) },
-                    onScene: Dictionary(uniqueKeysWithValues: t.onScene.enumerated().compactMap { r, d in
-                        d.map { (responderNames[r], $0.description) }
-                    }))
+                    onScene: byResponder(t.onScene) { $0.description },
+                    codedAs: t.codedAs.map { row in
+                        Dictionary(uniqueKeysWithValues: zip(city.callTypes.map(\.name), row).filter { $0.1 > 0 })
+                    },
+                    outcomes: byResponder(t.outcomes) {
+                        ResolvedOutcome(arrest: $0.arrest, bookingGivenArrest: $0.bookingGivenArrest, edTransport: $0.edTransport,
+                                        referral: $0.referral, useOfForce: $0.useOfForce, civilianInjury: $0.civilianInjury,
+                                        responderInjury: $0.responderInjury, edTime: $0.edTime?.description,
+                                        bookingTime: $0.bookingTime?.description)
+                    },
+                    repeat: byResponder(t.repeats) { ResolvedRepeat(probability: $0.probability, after: $0.after.description) },
+                    backup: byResponder(t.backups) { ResolvedBackup(probability: $0.probability, type: responderNames[$0.responder]) })
             }
             budget = s.budget
+            responseTargets = Dictionary(uniqueKeysWithValues: city.responseTargets.map { ("\($0.key)", $0.value) })
+            costs = city.costs
+            hoursPerOfficerYear = city.hoursPerOfficerYear
+            dayOfWeekProfile = city.dayOfWeekProfile
             baselineFile = s.baseline?.file
         }
     }

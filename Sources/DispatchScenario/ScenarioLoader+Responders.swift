@@ -408,14 +408,22 @@ extension ScenarioLoader {
         let meanTravel = city.zones.indices.reduce(0.0) { acc, z in
             acc + city.zones[z].callShare * city.travelMinutes[z][z]
         } + (city.turnout?.mean ?? 0)
-        for type in city.callTypes {
-            guard let r = type.allEligible.first(where: { units[$0] > 0 }) else { continue }
-            // A call type that can fall back overflows to its fallback types instead of queueing
-            // without bound, so only its calls that have nowhere else to go count.
-            if let fallback = type.fallback, type.eligible.contains(r), fallback.to.contains(where: { units[$0] > 0 }) {
-                continue
+        // Routing follows the coded type, time on scene and outcomes the true type.
+        for (t, trueType) in city.callTypes.enumerated() {
+            for (c, coded) in city.callTypes.enumerated() {
+                let p = trueType.codedAs?[c] ?? (c == t ? 1 : 0)
+                guard p > 0, let r = coded.allEligible.first(where: { units[$0] > 0 }) else { continue }
+                // A call type that can fall back overflows to its fallback types instead of
+                // queueing without bound, so only its calls that have nowhere else to go count.
+                if let fallback = coded.fallback, coded.eligible.contains(r), fallback.to.contains(where: { units[$0] > 0 }) {
+                    continue
+                }
+                var minutes = trueType.onScene[r]!.mean + meanTravel
+                if let o = trueType.outcomes[r] {
+                    minutes += o.edTransport * (o.edTime?.mean ?? 0) + o.arrest * o.bookingGivenArrest * (o.bookingTime?.mean ?? 0)
+                }
+                work[r] += city.callsPerHour / 60 * trueType.share * p * minutes
             }
-            work[r] += city.callsPerHour / 60 * type.share * (type.onScene[r]!.mean + meanTravel)
         }
         for (r, responder) in city.responders.enumerated() where units[r] > 0 {
             let load = work[r] / Double(units[r])
