@@ -45,13 +45,13 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
     /// Always `value`.
     public static func constant(_ value: Double) throws(DistributionError) -> Distribution {
         try require(value.isFinite, "constant", "value", "a finite number", value)
-        return Distribution(kind: .constant(value))
+        return try finite(Distribution(kind: .constant(value)))
     }
 
     /// Exponential with the given mean (`gsl_ran_exponential`).
     public static func exponential(mean: Double) throws(DistributionError) -> Distribution {
         try requirePositive("exponential", "mean", mean)
-        return Distribution(kind: .exponential(mean: mean))
+        return try finite(Distribution(kind: .exponential(mean: mean)))
     }
 
     /// Lognormal given by the mean and standard deviation of the variable itself (not of its
@@ -61,15 +61,15 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
         try requirePositive("lognormal", "mean", mean)
         try requirePositive("lognormal", "sd", sd)
         let sigma2 = log1p((sd * sd) / (mean * mean))
-        return Distribution(kind: .lognormal(zeta: log(mean) - sigma2 / 2, sigma: sigma2.squareRoot(),
-                                             mean: mean, sd: sd))
+        return try finite(Distribution(kind: .lognormal(zeta: log(mean) - sigma2 / 2, sigma: sigma2.squareRoot(),
+                                             mean: mean, sd: sd)))
     }
 
     /// Gamma with shape k and scale theta, mean k theta (`gsl_ran_gamma`).
     public static func gamma(shape: Double, scale: Double) throws(DistributionError) -> Distribution {
         try requirePositive("gamma", "shape", shape)
         try requirePositive("gamma", "scale", scale)
-        return Distribution(kind: .gamma(shape: shape, scale: scale))
+        return try finite(Distribution(kind: .gamma(shape: shape, scale: scale)))
     }
 
     /// Gamma given by its mean and standard deviation: shape (mean/sd)^2, scale sd^2/mean.
@@ -83,7 +83,7 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
     public static func weibull(scale: Double, shape: Double) throws(DistributionError) -> Distribution {
         try requirePositive("weibull", "scale", scale)
         try requirePositive("weibull", "shape", shape)
-        return Distribution(kind: .weibull(scale: scale, shape: shape))
+        return try finite(Distribution(kind: .weibull(scale: scale, shape: shape)))
     }
 
     /// Normal with the given mean and standard deviation (`gsl_ran_gaussian_ziggurat`). May be
@@ -91,7 +91,7 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
     public static func normal(mean: Double, sd: Double) throws(DistributionError) -> Distribution {
         try require(mean.isFinite, "normal", "mean", "a finite number", mean)
         try requirePositive("normal", "sd", sd)
-        return Distribution(kind: .normal(mean: mean, sd: sd))
+        return try finite(Distribution(kind: .normal(mean: mean, sd: sd)))
     }
 
     /// Normal(mean, sd) conditioned on being >= 0, drawn exactly by `gsl_ran_gaussian_tail`.
@@ -101,14 +101,14 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
         try requirePositive("truncated normal", "sd", sd)
         try require(mean / sd > -30, "truncated normal", "mean",
                     "greater than -30 sd (almost no mass is left above 0)", mean)
-        return Distribution(kind: .truncatedNormal(mean: mean, sd: sd))
+        return try finite(Distribution(kind: .truncatedNormal(mean: mean, sd: sd)))
     }
 
     /// Uniform on [low, high) (`gsl_ran_flat`).
     public static func uniform(low: Double, high: Double) throws(DistributionError) -> Distribution {
         try require(low.isFinite, "uniform", "low", "a finite number", low)
         try require(high.isFinite && high > low, "uniform", "high", "a finite number > low (\(DistributionError.format(low)))", high)
-        return Distribution(kind: .uniform(low: low, high: high))
+        return try finite(Distribution(kind: .uniform(low: low, high: high)))
     }
 
     /// Triangular on [low, high] with the given mode, by inversion of one GSL uniform.
@@ -117,7 +117,7 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
         try require(high.isFinite && high > low, "triangular", "high", "a finite number > low (\(DistributionError.format(low)))", high)
         try require(mode >= low && mode <= high, "triangular", "mode",
                     "between low (\(DistributionError.format(low))) and high (\(DistributionError.format(high)))", mode)
-        return Distribution(kind: .triangular(low: low, mode: mode, high: high))
+        return try finite(Distribution(kind: .triangular(low: low, mode: mode, high: high)))
     }
 
     // MARK: Properties
@@ -189,6 +189,38 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
     }
 
     // MARK: Validation helpers
+
+    /// Refuses parameters whose derived quantities overflow: a mean or variance that is not
+    /// finite (for example a triangular distribution spanning 1e308), or a lognormal whose
+    /// log-scale parameters are not finite (every draw would be NaN).
+    private static func finite(_ d: Distribution) throws(DistributionError) -> Distribution {
+        if case .lognormal(let zeta, let sigma, _, _) = d.kind, !(zeta.isFinite && sigma.isFinite) {
+            throw DistributionError(distribution: "lognormal", parameter: "sd",
+                                    expected: "a value whose log-scale parameters are finite (sd / mean below about 1e150)",
+                                    found: sigma)
+        }
+        guard d.mean.isFinite, d.variance.isFinite else {
+            throw DistributionError(distribution: d.name, parameter: "parameters",
+                                    expected: "values whose mean and variance are finite numbers",
+                                    found: d.mean.isFinite ? d.variance : d.mean)
+        }
+        return d
+    }
+
+    /// The distribution's name, as scenario files write it.
+    var name: String {
+        switch kind {
+        case .constant: return "constant"
+        case .exponential: return "exponential"
+        case .lognormal: return "lognormal"
+        case .gamma: return "gamma"
+        case .weibull: return "weibull"
+        case .normal: return "normal"
+        case .truncatedNormal: return "truncated normal"
+        case .uniform: return "uniform"
+        case .triangular: return "triangular"
+        }
+    }
 
     private static func require(_ ok: Bool, _ distribution: String, _ parameter: String,
                                 _ expected: String, _ found: Double) throws(DistributionError) {

@@ -107,6 +107,11 @@ extension ScenarioLoader {
                 }
             }
             // A unit on duty only some hours costs only those hours.
+            let hours = coverage?.hoursPerYear ?? budget.hoursPerUnitYear
+            let affordable = budget.annualDollars * share / (cost * hours)
+            guard affordable.isFinite, affordable <= Double(maximumUnitsPerType) else {
+                throw error(unitsValue, "expected a budget that buys at most \(maximumUnitsPerType) units of '\(name)', found \(String(format: "%.3g", affordable)) (annual_usd x share / (cost_per_unit_hour x hours a year))")
+            }
             let line = BudgetAllocation.line(responder: name, annualDollars: budget.annualDollars, share: share,
                                              costPerUnitHour: cost,
                                              hoursPerUnitYear: coverage?.hoursPerYear ?? budget.hoursPerUnitYear)
@@ -130,7 +135,7 @@ extension ScenarioLoader {
         for key in unitMap.keys {
             let v = try unitMap.required(key)
             let count = try v.int()
-            guard count >= 0, count <= 100_000 else {
+            guard count >= 0, count <= maximumUnitsPerType else {
                 throw error(v, "expected a whole number of units from 0 to 100000, found \(count)")
             }
             perZone[zoneNames.firstIndex(of: key)!] = count
@@ -246,8 +251,12 @@ extension ScenarioLoader {
             let byResponder = try r.mapping(allowedKeys: responders)
             for entry in byResponder.entries {
                 let rm = try entry.value.mapping(allowedKeys: ["probability", "after"])
+                let p = try rm.required("probability")
+                guard try probability(p) < 1 else {
+                    throw error(p, "expected a probability below 1 (a call that always repeats never ends), found 1")
+                }
                 repeats[responders.firstIndex(of: entry.key)!] = RepeatModel(
-                    probability: try probability(rm.required("probability")),
+                    probability: try probability(p),
                     after: try decodeDuration(distribution: rm.required("after")))
             }
         }
@@ -436,6 +445,6 @@ extension ScenarioLoader {
     }
 
     static func percent(_ x: Double) -> String {
-        "\(Int((x * 100).rounded()))%"
+        String(format: "%.0f%%", x * 100)
     }
 }

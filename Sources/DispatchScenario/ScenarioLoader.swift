@@ -12,6 +12,13 @@ import Foundation
 public enum ScenarioLoader {
     /// Tolerance on shares that must sum to 1.
     public static let shareTolerance = 1e-6
+    /// The longest horizon accepted: 100 years.
+    public static let maximumHorizonMinutes = 100 * 365 * 1440.0
+    /// The most calls one replication may expect (calls per hour x horizon): a bound that keeps
+    /// every accepted file to a run that finishes.
+    public static let maximumCallsPerReplication = 1e9
+    /// The most units of one responder type.
+    public static let maximumUnitsPerType = 100_000
 
     /// Loads and checks `file`, after applying `overrides` (`--set PATH=VALUE`).
     public static func load(file: String, overrides: [Override] = []) throws -> Scenario {
@@ -67,6 +74,9 @@ public enum ScenarioLoader {
             let v = try top.required("horizon")
             let minutes = try v.duration()
             guard minutes > 0 else { throw error(v, "expected a duration > 0, found 0") }
+            guard minutes <= maximumHorizonMinutes else {
+                throw error(v, "expected a horizon of at most 100 years, found \(formatNumber(minutes / 1440)) days")
+            }
             return minutes
         }
         let warmup = d.attempt { () -> Double in
@@ -77,7 +87,13 @@ public enum ScenarioLoader {
             }
             return minutes
         }
-        let demand = d.attempt { try decodeDemand(top.required("demand")) }
+        let demand = d.attempt { () -> Demand in
+            let demand = try decodeDemand(try top.required("demand"))
+            if let horizon, demand.callsPerHour * horizon / 60 > maximumCallsPerReplication {
+                throw error(try top.required("demand"), "expected at most \(formatNumber(maximumCallsPerReplication)) calls per replication (calls_per_hour x horizon), found \(String(format: "%.3g", demand.callsPerHour * horizon / 60))")
+            }
+            return demand
+        }
         let zones = d.attempt { try decodeZones(top.required("zones"), d) }
         let travel = zones.flatMap { zones in d.attempt { try decodeTravel(top.required("travel"), zones: zones, d) } }
         let responderItems = d.attempt { () -> [(String, YAMLValue)] in
@@ -192,7 +208,7 @@ public enum ScenarioLoader {
             }
             let values = try items.map { item -> Double in
                 let x = try item.double()
-                guard x >= 0 else { throw error(item, "expected a relative volume >= 0, found \(formatNumber(x))") }
+                guard x >= 0, x <= 1e9 else { throw error(item, "expected a relative volume from 0 to 1e9, found \(formatNumber(x))") }
                 return x
             }
             let mean = values.reduce(0, +) / Double(count)
@@ -311,7 +327,7 @@ public enum ScenarioLoader {
             }
             points.append((x, y))
         }
-        return points.indices.map { i in
+        let matrix = points.indices.map { i in
             points.indices.map { j in
                 if i == j { return within }
                 let dx = abs(points[i].0 - points[j].0), dy = abs(points[i].1 - points[j].1)
@@ -319,6 +335,10 @@ public enum ScenarioLoader {
                 return km / speed * 60
             }
         }
+        if let longest = matrix.joined().max(), !(longest <= 1e7) {
+            throw error(value, "expected zone coordinates and a speed that give travel times under 1e7 minutes, found \(formatNumber(longest)) minutes")
+        }
+        return matrix
     }
 
     // MARK: Helpers

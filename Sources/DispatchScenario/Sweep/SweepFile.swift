@@ -80,6 +80,11 @@ public struct SweepFile: Sendable {
             }
         }
         var points: [SweepPointSpec] = []
+        let gridSize = gridAxes.reduce(1.0) { $0 * Double($1.values.count) }
+        if gridSize > 10_000, let grid = top.optional("grid") {
+            d.record(grid.error("expected a grid of at most 10000 points, found \(String(format: "%.0f", gridSize))"))
+            gridAxes = []
+        }
         if !gridAxes.isEmpty {
             var combos: [[(String, String, SourceLocation)]] = [[]]
             for axis in gridAxes {
@@ -131,8 +136,11 @@ public struct SweepFile: Sendable {
             let stepValue = try range.required("step")
             let step = try stepValue.double(greaterThan: 0)
             guard to >= from else { throw toValue.error("expected 'to' >= 'from' (\(ScenarioLoader.formatNumber(from))), found \(ScenarioLoader.formatNumber(to))") }
-            let count = Int(((to - from) / step * (1 + 1e-12)).rounded(.down)) + 1
-            guard count <= 10_000 else { throw stepValue.error("expected at most 10000 values in a range, found \(count)") }
+            let exactCount = ((to - from) / step * (1 + 1e-12)).rounded(.down) + 1
+            guard exactCount.isFinite, exactCount <= 10_000 else {
+                throw stepValue.error("expected at most 10000 values in a range, found \(String(format: "%.3g", exactCount))")
+            }
+            let count = Int(exactCount)
             // Values are computed as from + i * step and written with 12 significant digits, so
             // 0.1 + 2 * 0.05 reads 0.2, not 0.20000000000000001.
             return (0..<count).map { i in
