@@ -72,6 +72,16 @@ let package = Package(
             path: "Benchmarks/EngineBench"
         ),
 
+        // MARK: - Fuzzing (run with `scripts/fuzz.sh`; see Fuzz/README.md)
+
+        /// The libFuzzer target over scenario and sweep loading when scripts/fuzz.sh builds it with
+        /// `-sanitize=fuzzer`; built plainly, `dispatch-fuzz FILE...` replays inputs.
+        .executableTarget(
+            name: "dispatch-fuzz",
+            dependencies: ["DispatchScenario", "DispatchModel", "DispatchEngine", "DispatchRandom"],
+            path: "Fuzz/Harness"
+        ),
+
         // MARK: - Tests
 
         .testTarget(

@@ -1,0 +1,67 @@
+// FingerprintTests.swift: the event-trace fingerprints of replication 0 of the example scenarios,
+// pinned.
+
+import DispatchEngine
+import DispatchRandom
+import Testing
+@testable import DispatchModel
+@testable import DispatchScenario
+
+/// Pins the exact sequence of events that replication 0 of each example scenario simulates, as the
+/// engine's event-trace fingerprint (`Simulation.traceFingerprint`: a hash of every executed
+/// event's time, to the last bit, priority and scheduling order) and the number of events.
+///
+/// Any change to the simulated sequence changes these pins: to the engine's event order, to the
+/// model's dispatch rules, event priorities or the events it schedules, to how random numbers are
+/// drawn or streams derived, to the scenario loader's reading of these files, or to the files
+/// themselves. That is the point: a refactoring that should not change results must leave every
+/// pin as it is. A change that does alter them must be deliberate, and the commit that updates the
+/// pins must say why the simulated sequence changed. A failing pin prints the new values.
+///
+/// The replication is driven here as `CityConfiguration.runReplication` (Replication.swift) drives
+/// it, with fingerprinting turned on; each test also checks that the result is the one
+/// `runReplication` gives, so the pins describe the runs users get.
+@Suite("Event-trace fingerprints of the example scenarios")
+struct ScenarioFingerprintTests {
+    struct Pin: Sendable, CustomTestStringConvertible {
+        let file: String
+        let overrides: [String]
+        let events: Int
+        let fingerprint: UInt64
+
+        var testDescription: String { ([file] + overrides.map { "--set \($0)" }).joined(separator: " ") }
+    }
+
+    static let pins = [
+        // The file as shipped simulates 1000 days; 60 are enough for a pin.
+        Pin(file: "Scenarios/examples/erlang-c.yaml", overrides: ["horizon=60 days"],
+            events: 13176, fingerprint: 0x9bd7_dee2_33ef_5794),
+        Pin(file: "Scenarios/examples/small-city.yaml", overrides: [],
+            events: 885, fingerprint: 0x368c_54d9_504b_8fcf),
+        Pin(file: "Scenarios/midsize-baseline.yaml", overrides: [],
+            events: 48566, fingerprint: 0x22d3_7e7b_b29d_96cb),
+        Pin(file: "Scenarios/midsize-crisis-split.yaml", overrides: [],
+            events: 49637, fingerprint: 0x352c_782c_aa54_4e93),
+    ]
+
+    @Test("Replication 0 runs exactly the pinned sequence of events", arguments: pins)
+    func pinned(_ pin: Pin) throws {
+        let scenario = try ScenarioLoader.load(file: pin.file, overrides: pin.overrides.map { try Override.parse($0) })
+        let city = scenario.city
+        // As CityConfiguration.runReplication, with the fingerprint on.
+        var simulation = Simulation(model: DispatchModel(city: city, seeder: scenario.seeder, replication: 0))
+        simulation.startTraceFingerprint()
+        simulation.model.start(context: &simulation.context)
+        _ = simulation.run(until: city.horizonMinutes)
+        simulation.model.finish(at: city.horizonMinutes)
+        let result = simulation.model.metrics.result(horizon: city.horizonMinutes, events: simulation.eventsExecuted)
+        let events = simulation.eventsExecuted
+        let traced = simulation.traceFingerprint
+        let fingerprint = try #require(traced)
+
+        #expect(result == city.runReplication(seeder: scenario.seeder, replication: 0),
+                "driven otherwise than Replication.swift drives a replication: update this test to match")
+        #expect(events == pin.events && fingerprint == pin.fingerprint,
+                "\(pin.testDescription): now events: \(events), fingerprint: 0x\(String(fingerprint, radix: 16))")
+    }
+}
