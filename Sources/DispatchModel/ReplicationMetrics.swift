@@ -120,7 +120,7 @@ public struct ReplicationMetrics {
         travel = .perCall(warmUp: warmUp)
         response = .perCall(warmUp: warmUp, quantiles: [0.5, 0.9])
         onScene = .perCall(warmUp: warmUp)
-        responseByPriority = priorities.map { _ in .perCall(warmUp: warmUp, quantiles: [0.9]) }
+        responseByPriority = priorities.map { _ in .perCall(warmUp: warmUp, quantiles: [0.5, 0.9]) }
         responseByZone = city.zones.map { _ in .perCall(warmUp: warmUp, quantiles: [0.5, 0.9]) }
         waitByType = city.callTypes.map { _ in .perCall(warmUp: warmUp) }
         responseByType = city.callTypes.map { _ in .perCall(warmUp: warmUp, quantiles: [0.9]) }

@@ -28,7 +28,7 @@ public struct ResultTables: Sendable {
         var columns = ["calls", "share_delayed", "mean_wait_min", "mean_response_min", "p50_response_min",
                        "p90_response_min"]
         for p in city.priorities {
-            columns += ["p\(p)_dispatched", "p\(p)_mean_response_min", "p\(p)_p90_response_min"]
+            columns += ["p\(p)_dispatched", "p\(p)_mean_response_min", "p\(p)_p50_response_min", "p\(p)_p90_response_min"]
         }
         for responder in city.responders { columns.append("calls_\(responder.name)") }
         for responder in city.responders { columns.append("utilization_\(responder.name)") }
@@ -104,7 +104,7 @@ public struct ResultTables: Sendable {
         var values = [Double(r.calls), delayedShare, r.wait.mean, r.response.mean, r.response.p50, r.response.p90]
         for (i, _) in r.priorities.enumerated() {
             let s = r.responseByPriority[i]
-            values += [Double(s.count), s.mean, s.p90]
+            values += [Double(s.count), s.mean, s.p50, s.p90]
         }
         values += r.callsByResponder.map { Double($0) }
         values += r.utilizationByResponder

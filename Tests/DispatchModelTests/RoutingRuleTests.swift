@@ -199,7 +199,11 @@ struct RoutingRuleTests {
         // No travel: response is wait, and responseByPriority follows `priorities`, ascending.
         for run in runs {
             #expect(run.priorities == [1, 3])
-            #expect(run.responseByPriority[0] == run.responseByType[1] && run.responseByPriority[1] == run.responseByType[0])
+            // (Per-type tallies estimate no median, so compare what both estimate.)
+            func same(_ a: QuantitySummary, _ b: QuantitySummary) -> Bool {
+                a.count == b.count && a.mean == b.mean && a.p90 == b.p90
+            }
+            #expect(same(run.responseByPriority[0], run.responseByType[1]) && same(run.responseByPriority[1], run.responseByType[0]))
             #expect(run.responseByType[1].mean == run.waitByType[1].mean)
         }
     }

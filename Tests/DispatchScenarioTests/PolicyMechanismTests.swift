@@ -348,3 +348,28 @@ struct MultiUnitTests {
         }
     }
 }
+
+@Suite("Co-responders")
+struct CoResponderTests {
+    @Test("A co-responder team's hours are officer-hours, and its crisis calls count as reached by a crisis response")
+    func coResponder() throws {
+        let text = """
+            name: co
+            seed: 2
+            horizon: 4 days
+            replications: 2
+            demand: { calls_per_hour: 2, hour_of_day: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0] }
+            zones: [{ name: z }]
+            travel: { minutes: [[5]] }
+            responders:
+              - { name: co_team, kind: co_responder, units: { z: 20 } }
+            call_types:
+              - { name: b, share: 1, priority: 2, crisis: true, eligible: [co_team], on_scene: { co_team: { distribution: constant, value: 55 } } }
+            """
+        for r in try results(text) {
+            #expect(r.crisisFunnel.reached == r.wait.count && r.crisisFunnel.handledByPolice == 0)
+            // Every call is 5 + 55 minutes of a co-responder unit, all of it officer time.
+            #expect(abs(r.officerHoursOnCalls - Double(r.wait.count)) < 1e-6)
+        }
+    }
+}
