@@ -54,6 +54,29 @@ func loadErrors(_ text: String, overrides: [String] = []) -> [String] {
     }
 }
 
+/// The base scenario with units bought from a $10M budget: `crisisShare` to crisis teams at $70
+/// a unit-hour, the rest to police at $100.
+func budgetScenario(crisisShare: Double) -> String {
+    replacing("""
+        responders:
+          - name: police
+            units: { north: 2, south: 1 }
+          - name: crisis_team
+            units: { north: 1 }
+        """, with: """
+        budget:
+          annual_usd: 10_000_000
+          shares: { crisis_team: \(crisisShare), police: rest }
+        responders:
+          - name: police
+            units: from_budget
+            cost_per_unit_hour: 100
+          - name: crisis_team
+            units: from_budget
+            cost_per_unit_hour: 70
+        """)
+}
+
 func replacing(_ old: String, with new: String) -> String {
     precondition(baseScenario.contains(old), "test fixture does not contain \(old)")
     return baseScenario.replacingOccurrences(of: old, with: new)
@@ -103,24 +126,7 @@ struct ScenarioLoaderTests {
 
     @Test("Budget: units bought per type, spread by call share, 'rest' takes the remainder")
     func budget() throws {
-        let text = replacing("""
-            responders:
-              - name: police
-                units: { north: 2, south: 1 }
-              - name: crisis_team
-                units: { north: 1 }
-            """, with: """
-            budget:
-              annual_usd: 10_000_000
-              shares: { crisis_team: 0.1, police: rest }
-            responders:
-              - name: police
-                units: from_budget
-                cost_per_unit_hour: 100
-              - name: crisis_team
-                units: from_budget
-                cost_per_unit_hour: 70
-            """)
+        let text = budgetScenario(crisisShare: 0.1)
         let s = try ScenarioLoader.load(text: text, fileName: "city.yaml")
         // police: 9e6 / (100 x 8760) = 10.27 -> 10 units, 6 north / 4 south; crisis: 1e6 / 613200 = 1.63 -> 1.
         #expect(s.city.responders.map(\.unitsPerZone) == [[6, 4], [1, 0]])
@@ -220,24 +226,7 @@ struct ScenarioLoaderTests {
 
     @Test("A budget that buys no unit of a type some call type depends on")
     func budgetBuysNothing() {
-        let text = replacing("""
-            responders:
-              - name: police
-                units: { north: 2, south: 1 }
-              - name: crisis_team
-                units: { north: 1 }
-            """, with: """
-            budget:
-              annual_usd: 10_000_000
-              shares: { crisis_team: 0.0, police: rest }
-            responders:
-              - name: police
-                units: from_budget
-                cost_per_unit_hour: 100
-              - name: crisis_team
-                units: from_budget
-                cost_per_unit_hour: 70
-            """).replacingOccurrences(of: "    fallback: { after: 10 min, to: [police] }\n", with: "")
+        let text = budgetScenario(crisisShare: 0).replacingOccurrences(of: "    fallback: { after: 10 min, to: [police] }\n", with: "")
         #expect(loadErrors(text) == [
             "city.yaml:30:5: error: call_types.behavioral: expected a responder type with units for call type 'behavioral', found only crisis_team (0 units); check the budget shares and unit counts",
         ])
