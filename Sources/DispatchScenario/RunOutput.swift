@@ -50,6 +50,10 @@ extension Execution {
         for (label, mean, interval) in lines {
             out += label.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + pad(mean, w1) + "  " + interval + "\n"
         }
+        // An overloaded run has no steady state: say so beside its numbers, not only in the manifest.
+        if let calls = rows["calls"]?.mean, let waiting = rows["calls_waiting_at_end"]?.mean, waiting > 0.01 * calls {
+            out += "\nOVERLOADED: on average \(String(format: "%.0f", waiting)) calls (\(String(format: "%.1f", 100 * waiting / calls))% of calls) were still waiting at the end; queues were growing, so these figures describe the simulated horizon, not a steady state, and waits of calls left waiting are not in them.\n"
+        }
         return out
     }
 

@@ -95,6 +95,20 @@ struct RunOutputTests {
         }
     }
 
+    @Test("The printed summary says when a run was overloaded, and only then")
+    func overloadNotice() throws {
+        for (rate, overloaded) in [(6.0, false), (20.0, true)] {
+            let folder = temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let scenario = try ScenarioLoader.load(file: "Scenarios/examples/small-city.yaml",
+                                                   overrides: [Override.parse("demand.calls_per_hour=\(rate)")])
+            let execution = try Execution.execute(RunPlan(scenario: scenario, overrides: []), into: folder, jobs: 2,
+                                                  force: false, resume: false, version: "test")
+            #expect(execution.summaryText().contains("OVERLOADED: ") == overloaded, "\(rate) calls an hour")
+            #expect(try read(folder, "manifest.json").contains("\"overloaded\" : \(overloaded)"))
+        }
+    }
+
     @Test("An unwritable folder gives a clear error and leaves no partial file")
     func unwritable() throws {
         let folder = temporaryFolder()
