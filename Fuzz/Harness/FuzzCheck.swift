@@ -189,10 +189,15 @@ enum FuzzCheck {
         require(city.horizonMinutes.isFinite && city.horizonMinutes > city.warmupMinutes
                 && city.warmupMinutes >= 0, "horizon \(city.horizonMinutes), warm-up \(city.warmupMinutes)")
         require(city.callsPerHour.isFinite && city.callsPerHour > 0, "calls per hour \(city.callsPerHour)")
-        for (i, row) in city.travelMinutes.enumerated() {
-            for (j, minutes) in row.enumerated() {
-                require(minutes.isFinite && minutes >= 0, "travel from zone \(i) to zone \(j) is \(minutes) min")
-            }
+        // Rough lower bounds: 8 bytes per travel time and 8 per entry of the model's zone
+        // orderings; about 100 bytes of model and metrics state per unit.
+        let zones = Double(city.zones.count)
+        let units = city.responders.reduce(0.0) { $0 + Double($1.unitCount) }
+        let bytes = 16 * zones * zones + 100 * units
+        require(bytes <= Double(maximumCityBytes), "\(city.zones.count) zones and \(String(format: "%.0f", units)) units need about \(String(format: "%.3g", bytes / 1_048_576)) MiB for one replication, more than the \(maximumCityBytes >> 20) MiB a file the loader accepts may need: the loader needs a limit")
+        for (i, row) in city.travelMinutes.enumerated() where !row.allSatisfy({ $0.isFinite && $0 >= 0 }) {
+            let j = row.firstIndex { !($0.isFinite && $0 >= 0) }!
+            require(false, "travel from zone \(i) to zone \(j) is \(row[j]) min")
         }
         for zone in city.zones {
             require(zone.callShare.isFinite && zone.callShare >= 0, "zone \(zone.name) call share \(zone.callShare)")
@@ -208,12 +213,6 @@ enum FuzzCheck {
         for responder in city.responders {
             require(responder.unitsPerZone.allSatisfy { $0 >= 0 }, "responder \(responder.name) units \(responder.unitsPerZone)")
         }
-        // Rough lower bounds: 8 bytes per travel time and 8 per entry of the model's zone
-        // orderings; about 100 bytes of model and metrics state per unit.
-        let zones = Double(city.zones.count)
-        let units = city.responders.reduce(0.0) { $0 + Double($1.unitCount) }
-        let bytes = 16 * zones * zones + 100 * units
-        require(bytes <= Double(maximumCityBytes), "\(city.zones.count) zones and \(String(format: "%.0f", units)) units need about \(String(format: "%.3g", bytes / 1_048_576)) MiB for one replication, more than the \(maximumCityBytes >> 20) MiB a file the loader accepts may need: the loader needs a limit")
     }
 
     /// Replication 0 of a loaded city, run as `CityConfiguration.runReplication` runs it but for

@@ -12,6 +12,8 @@ import Foundation
 public enum ScenarioLoader {
     /// Tolerance on shares that must sum to 1.
     public static let shareTolerance = 1e-6
+    /// The most zones a scenario may list: see `decodeZones`.
+    public static let maximumZones = 2000
     /// The longest horizon accepted: 100 years.
     public static let maximumHorizonMinutes = 100 * 365 * 1440.0
     /// The most calls one replication may expect (calls per hour x horizon): a bound that keeps
@@ -75,7 +77,7 @@ public enum ScenarioLoader {
             let minutes = try v.duration()
             guard minutes > 0 else { throw error(v, "expected a duration > 0, found 0") }
             guard minutes <= maximumHorizonMinutes else {
-                throw error(v, "expected a horizon of at most 100 years, found \(formatNumber(minutes / 1440)) days")
+                throw error(v, "expected a horizon of at most 36500 days (100 years of 365 days), found \(formatNumber(minutes / 1440)) days")
             }
             return minutes
         }
@@ -231,6 +233,11 @@ public enum ScenarioLoader {
     static func decodeZones(_ value: YAMLValue, _ d: DiagnosticCollector) throws -> [ZoneSpec] {
         let items = try value.sequence()
         guard !items.isEmpty else { throw error(value, "expected at least one zone, found an empty list") }
+        // Travel times and the model's nearest-first zone orderings are zones x zones tables: at
+        // the limit, 2000 zones take about 64 MB; unbounded, a 4 MiB file could ask for 80 GB.
+        guard items.count <= maximumZones else {
+            throw error(value, "expected at most \(maximumZones) zones (travel tables grow with the square of the count), found \(items.count)")
+        }
         var names: [(String, YAMLValue)] = []
         var shares: [Double?] = []
         var coordinates: [(Double?, Double?)] = []

@@ -9,8 +9,14 @@ func printError(_ error: Error) {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
 }
 
+/// Prints the first `ScenarioErrors.maximumListed` warnings and a count of the rest.
 func printWarnings(_ warnings: [ScenarioError]) {
-    for warning in warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+    var text = ""
+    for warning in warnings.prefix(ScenarioErrors.maximumListed) { text += "\(warning)\n" }
+    if warnings.count > ScenarioErrors.maximumListed {
+        text += "... and \(warnings.count - ScenarioErrors.maximumListed) more warnings\n"
+    }
+    FileHandle.standardError.write(Data(text.utf8))
 }
 
 /// Loads a scenario or reports every error in it and exits with status 1.

@@ -190,6 +190,14 @@ struct ScenarioLoaderTests {
         ])
     }
 
+    @Test("The number of zones is bounded, since travel tables grow with its square")
+    func tooManyZones() {
+        let zones = (0...ScenarioLoader.maximumZones).map { "  - { name: z\($0) }\n" }.joined()
+        #expect(loadErrors(replacing("  - { name: north, call_share: 0.6 }\n  - { name: south, call_share: 0.4 }\n", with: zones)) == [
+            "city.yaml:9:3: error: zones: expected at most 2000 zones (travel tables grow with the square of the count), found 2001",
+        ])
+    }
+
     @Test("Rates and costs must be positive")
     func positive() {
         #expect(loadErrors(replacing("calls_per_hour: 1.5", with: "calls_per_hour: -6")) == [

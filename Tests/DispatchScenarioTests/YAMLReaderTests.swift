@@ -85,6 +85,16 @@ private let city = """
         """)
 }
 
+@Test func aHundredProblemsAreListedAndTheRestCounted() throws {
+    let text = (0..<250).map { "k\($0): 1\n" }.joined()
+    let listed = try #require(diagnostics { try document(text).mapping(allowedKeys: ["name"]) })
+    let lines = listed.split(separator: "\n")
+    #expect(lines.count == ScenarioErrors.maximumListed + 1)
+    #expect(lines[0] == "x.yaml:1:1: error: k0: unknown key 'k0'; expected one of: name")
+    #expect(lines[99] == "x.yaml:100:1: error: k99: unknown key 'k99'; expected one of: name")
+    #expect(lines[100] == "... and 150 more problems; fix those above first")
+}
+
 @Test func duplicateKeyIsAnError() {
     #expect(diagnostics { try document("seed: 1\nname: x\nseed: 2\n") }
         == "x.yaml:1:1: error: duplicate key 'seed': a key may appear only once in a mapping")

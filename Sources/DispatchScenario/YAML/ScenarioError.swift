@@ -82,9 +82,17 @@ public struct ScenarioErrors: Error, CustomStringConvertible, Sendable, Equatabl
         self.errors = errors
     }
 
-    /// One line per problem.
+    /// The most problems `description` lists; a count of the rest follows them.
+    public static let maximumListed = 100
+
+    /// One line per problem, for the first `maximumListed` problems, then a line counting the rest
+    /// (a file with a hundred thousand bad keys should not print a hundred thousand lines).
     public var description: String {
-        errors.map(\.description).joined(separator: "\n")
+        var lines = errors.prefix(Self.maximumListed).map(\.description)
+        if errors.count > Self.maximumListed {
+            lines.append("... and \(errors.count - Self.maximumListed) more problems; fix those above first")
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

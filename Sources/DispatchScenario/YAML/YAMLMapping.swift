@@ -70,7 +70,9 @@ extension YAMLValue {
             }
             firstLocations[entry.key] = entry.keyLocation
             if let allowedKeys, !allowedKeys.contains(entry.key) {
-                let suggestion = closestMatch(entry.key, in: allowedKeys)
+                // Past the problems anyone will see listed, skip the costly search for a suggestion.
+                let suggestion = problems.count < ScenarioErrors.maximumListed
+                    ? closestMatch(entry.key, in: allowedKeys) : nil
                 var message = "unknown key '\(entry.key)'"
                 if suggestion == nil {
                     message += "; expected one of: " + allowedKeys.joined(separator: ", ")
