@@ -138,10 +138,10 @@ public struct DispatchModel: DiscreteEventModel {
     /// Whether each responder type is on duty now.
     private var onDuty: [Bool]
     private let unitCounts: [Int]
-    /// Free units by responder type and the zone they are in, each list sorted by unit number.
-    private var freeUnits: [[[Int32]]]
-    /// For each destination zone, the origin zones in order of travel time (then zone index).
-    private let originsByTravel: [[Int]]
+    /// Free units by responder type and the zone they are in.
+    private var freeUnits: FreeUnitIndex
+    /// The city's figures the model reads on every call, laid out flat.
+    private let tables: DispatchTables
     /// Per responder type, the calls it may take.
     private var queues: [Heap<QueuedCall>]
     private var waiting: [WaitingCall?] = []
@@ -183,15 +183,13 @@ public struct DispatchModel: DiscreteEventModel {
         let duty = city.responders.map { r in r.coverage.map { c in c.intervals(upTo: 1).contains { $0.start <= 0 && $0.end > 0 } } ?? true }
         onDuty = duty
         unitCounts = city.responders.map(\.unitCount)
-        var free = Array(repeating: Array(repeating: [Int32](), count: city.zones.count),
-                         count: city.responders.count)
-        for (i, unit) in units.enumerated() where duty[unit.responder] { free[unit.responder][unit.zone].append(Int32(i)) }
-        freeUnits = free
-        originsByTravel = city.zones.indices.map { destination in
-            city.zones.indices.sorted {
-                (city.travelMinutes[$0][destination], $0) < (city.travelMinutes[$1][destination], $1)
-            }
+        var free = FreeUnitIndex(responderCount: city.responders.count, zoneCount: city.zones.count,
+                                 unitCount: units.count)
+        for (i, unit) in units.enumerated() where duty[unit.responder] {
+            free.insert(i, responder: unit.responder, zone: unit.zone)
         }
+        freeUnits = free
+        tables = DispatchTables(city: city)
         queues = Array(repeating: Heap<QueuedCall>(), count: city.responders.count)
         metrics = ReplicationMetrics(city: city, unitResponders: units.map(\.responder),
                                      unitHomes: units.map(\.homeZone))
@@ -279,7 +277,12 @@ public struct DispatchModel: DiscreteEventModel {
                             isRepeat: isRepeat)
         let route = self.route(codedType: codedType)
         if now >= city.warmupMinutes {
-            metrics.recordArrival(call, routedToCrisis: route.first.contains { city.responders[$0].kind.isCrisisResponse })
+            var routedToCrisis = false
+            for responder in route.first where tables.isCrisisResponder[responder] {
+                routedToCrisis = true
+                break
+            }
+            metrics.recordArrival(call, routedToCrisis: routedToCrisis)
         }
         if let unit = closestFreeUnit(types: route.first, zone: zone) {
             dispatch(unit: unit, call: call, context: &context)
@@ -288,7 +291,7 @@ public struct DispatchModel: DiscreteEventModel {
         let slot = allocateSlot(WaitingCall(sequence: nextSequence, call: call, fallbackDue: nil))
         nextSequence += 1
         enqueue(slot: slot, types: route.first)
-        if route.waitsForFallback, let fallback = city.callTypes[codedType].fallback {
+        if route.waitsForFallback, let fallback = tables.fallback[codedType] {
             let sequence = waiting[Int(slot)]!.sequence
             waiting[Int(slot)]!.fallbackDue = context.schedule(
                 .fallback(slot: slot, sequence: sequence), after: fallback.afterMinutes,
@@ -300,18 +303,18 @@ public struct DispatchModel: DiscreteEventModel {
     /// if they have one; or, when no eligible type has a unit on duty (none bought, or off shift),
     /// straight to the fallback types.
     private func route(codedType: Int) -> (first: [Int], waitsForFallback: Bool) {
-        let type = city.callTypes[codedType]
-        if let fallback = type.fallback, type.eligible.allSatisfy({ unitCounts[$0] == 0 || !onDuty[$0] }) {
+        let eligible = tables.eligible[codedType], fallback = tables.fallback[codedType]
+        if let fallback, eligible.allSatisfy({ unitCounts[$0] == 0 || !onDuty[$0] }) {
             return (fallback.to, false)
         }
-        return (type.eligible, type.fallback != nil)
+        return (eligible, fallback != nil)
     }
 
     private mutating func handleFallback(slot: Int32, sequence: UInt64, context: inout SimulationContext<DispatchEvent>) {
         guard let waitingCall = waiting[Int(slot)], waitingCall.sequence == sequence else { return }
         waiting[Int(slot)]!.fallbackDue = nil
         let call = waitingCall.call
-        guard let fallback = city.callTypes[Int(call.codedType)].fallback else { return }
+        guard let fallback = tables.fallback[Int(call.codedType)] else { return }
         if call.arrival >= city.warmupMinutes {
             metrics.recordFallbackEligible(callType: Int(call.trueType))
         }
@@ -335,7 +338,7 @@ public struct DispatchModel: DiscreteEventModel {
         let zone = units[unit].zone
         if onDuty[responder] { insertFree(unit, zone: zone) }
         if zone != units[unit].homeZone {
-            let trip = city.travelMinutes[zone][units[unit].homeZone]
+            let trip = tables.travelMinutes(from: zone, to: units[unit].homeZone)
             units[unit].homeTrip = context.schedule(.unitHome(unit: Int32(unit)), after: trip,
                                                     priority: DispatchEvent.unitHome(unit: 0).priority)
         }
@@ -396,10 +399,12 @@ public struct DispatchModel: DiscreteEventModel {
 
     /// The closest free unit of the first type in `types` that has one.
     private func closestFreeUnit(types: [Int], zone: Int) -> Int? {
+        let zones = tables.zoneCount
         for responder in types {
-            let byZone = freeUnits[responder]
-            for origin in originsByTravel[zone] {
-                if let unit = byZone[origin].first { return Int(unit) }
+            for i in zone * zones ..< (zone + 1) * zones {
+                if let unit = freeUnits.first(responder: responder, zone: Int(tables.originsByTravel[i])) {
+                    return Int(unit)
+                }
             }
         }
         return nil
@@ -416,8 +421,8 @@ public struct DispatchModel: DiscreteEventModel {
             units[unit].homeTrip = nil
         }
         let responder = units[unit].responder
-        let type = city.callTypes[trueType]
-        var travel = city.travelMinutes[from][zone]
+        let k = trueType * tables.responderCount + responder
+        var travel = tables.travelMinutes(from: from, to: zone)
         if let turnout = city.turnout { travel += travelStream.draw(turnout) }
         units[unit].isFree = false
         units[unit].busySince = now
@@ -431,7 +436,7 @@ public struct DispatchModel: DiscreteEventModel {
                 metrics.recordAdditionalUnit(responseMinutes: now - call.arrival + travel, at: call.arrival)
             } else {
                 // A backup unit stays until it is done; the unit that asked stays at least as long.
-                end = now + travel + onSceneStream.draw(type.onScene[responder]!)
+                end = now + travel + onSceneStream.draw(tables.onScene[k])
                 let asker = Int(link.unit)
                 if !units[asker].isFree, units[asker].serial == link.serial, let pending = units[asker].freeEvent {
                     _ = context.cancel(pending)
@@ -446,28 +451,28 @@ public struct DispatchModel: DiscreteEventModel {
             askerEnds[unit] = end
             return
         }
-        let onScene = onSceneStream.draw(type.onScene[responder]!)
-        let outcome = drawsOutcomes ? drawOutcome(type.outcomes[responder]) : CallOutcome()
+        let onScene = onSceneStream.draw(tables.onScene[k])
+        let outcome = drawsOutcomes ? drawOutcome(tables.outcomes[k]) : CallOutcome()
         let busy = travel + onScene + outcome.extraMinutes
         units[unit].freeEvent = context.schedule(.unitFree(unit: Int32(unit)), after: busy,
                                                  priority: DispatchEvent.unitFree(unit: 0).priority)
         askerEnds[unit] = now + busy
         // A call that needs several units starts with this one; the others are requested now.
-        for _ in 1..<max(1, type.unitsNeeded) {
+        for _ in 1..<max(1, tables.unitsNeeded[trueType]) {
             request(CallInfo(trueType: call.trueType, codedType: call.codedType, zone: call.zone, arrival: now,
                              isRepeat: false, link: LinkedRequest(unit: Int32(unit), serial: units[unit].serial,
                                                                   type: Int32(responder), joinUntil: now + busy)),
                     context: &context)
         }
-        if let backupModel = type.backups[responder], backupStream.uniform() < backupModel.probability {
+        if let backupModel = tables.backups[k], backupStream.uniform() < backupModel.probability {
             context.schedule(.backupRequest(unit: Int32(unit), serial: units[unit].serial, trueType: call.trueType,
                                             zone: call.zone, backupType: Int32(backupModel.responder)),
                              after: travel, priority: DispatchEvent.arrival.priority)
             if call.arrival >= city.warmupMinutes {
-                metrics.recordBackupRequest(crisis: type.isCrisis && city.responders[responder].kind.isCrisisResponse)
+                metrics.recordBackupRequest(crisis: tables.isCrisisType[trueType] && tables.isCrisisResponder[responder])
             }
         }
-        if let repeatModel = type.repeats[responder], repeatStream.uniform() < repeatModel.probability {
+        if let repeatModel = tables.repeats[k], repeatStream.uniform() < repeatModel.probability {
             let at = now + busy + repeatStream.draw(repeatModel.after)
             if at <= city.horizonMinutes {
                 context.schedule(.repeatArrival(trueType: call.trueType, zone: call.zone), at: at,
@@ -508,19 +513,11 @@ public struct DispatchModel: DiscreteEventModel {
     // MARK: Bookkeeping
 
     private mutating func insertFree(_ unit: Int, zone: Int) {
-        let responder = units[unit].responder
-        let id = Int32(unit)
-        let list = freeUnits[responder][zone]
-        var index = list.endIndex
-        while index > list.startIndex && list[index - 1] > id { index -= 1 }
-        freeUnits[responder][zone].insert(id, at: index)
+        freeUnits.insert(unit, responder: units[unit].responder, zone: zone)
     }
 
     private mutating func removeFree(_ unit: Int, zone: Int) {
-        let responder = units[unit].responder
-        if let index = freeUnits[responder][zone].firstIndex(of: Int32(unit)) {
-            freeUnits[responder][zone].remove(at: index)
-        }
+        freeUnits.remove(unit, responder: units[unit].responder, zone: zone)
     }
 
     private mutating func moveFreeUnit(_ unit: Int, to zone: Int) {
@@ -533,7 +530,7 @@ public struct DispatchModel: DiscreteEventModel {
         let waitingCall = waiting[Int(slot)]!
         // A backup request is urgent (priority 1); an additional unit has its call's priority.
         let link = waitingCall.call.link
-        let priority = link != nil && link!.joinUntil == nil ? 1 : city.callTypes[Int(waitingCall.call.codedType)].priority
+        let priority = link != nil && link!.joinUntil == nil ? 1 : tables.priority[Int(waitingCall.call.codedType)]
         let entry = QueuedCall(priority: priority,
                                arrival: waitingCall.call.arrival, sequence: waitingCall.sequence, slot: slot)
         for responder in types { queues[responder].insert(entry) }

@@ -53,7 +53,10 @@ public struct ReplicationMetrics {
     let unitResponders: [Int]
     let responderCount: Int
     let zoneCount: Int
-    let callTypePriority: [Int]
+    /// Per call type: the index of its priority in `priorities`, and its priority's response
+    /// target (nil for none).
+    let priorityIndexByType: [Int]
+    let responseTargetByType: [Double?]
     let callTypeIsCrisis: [Bool]
     let responderKinds: [ResponderKind]
     let responseTargets: [Int: Double]
@@ -87,21 +90,26 @@ public struct ReplicationMetrics {
     let responseByZone: [Tally]
     let waitByType: [Tally]
     let responseByType: [Tally]
-    var handledByTypeAndResponder: [[Int]]
+    /// Dispatches by call type and responder type, at `type * responderCount + responder`.
+    var handledByTypeAndResponder: [Int]
     var fallbackEligibleByType: [Int]
     var dispatchesByUnit: [Int]
     var busyMinutesByUnit: [Double]
-    var dispatchesByUnitAndZone: [[Int]]
+    /// Dispatches by unit and call zone, at `unit * zoneCount + zone`.
+    var dispatchesByUnitAndZone: [Int]
     var waitingAtEnd = 0
     var waitingCalls: TimeWeightedStatistic
 
     init(city: CityConfiguration, unitResponders: [Int], unitHomes: [Int]) {
         priorities = city.priorities
-        priorityIndex = Dictionary(uniqueKeysWithValues: priorities.enumerated().map { ($1, $0) })
+        let index = Dictionary(uniqueKeysWithValues: city.priorities.enumerated().map { ($1, $0) })
+        priorityIndex = index
         self.unitResponders = unitResponders
         responderCount = city.responders.count
         zoneCount = city.zones.count
-        callTypePriority = city.callTypes.map(\.priority)
+        priorityIndexByType = city.callTypes.map { index[$0.priority]! }
+        let targets = city.responseTargets
+        responseTargetByType = city.callTypes.map { targets[$0.priority] }
         callTypeIsCrisis = city.callTypes.map(\.isCrisis)
         responderKinds = city.responders.map(\.kind)
         responseTargets = city.responseTargets
@@ -124,13 +132,11 @@ public struct ReplicationMetrics {
         responseByZone = city.zones.map { _ in .perCall(warmUp: warmUp, quantiles: [0.5, 0.9]) }
         waitByType = city.callTypes.map { _ in .perCall(warmUp: warmUp) }
         responseByType = city.callTypes.map { _ in .perCall(warmUp: warmUp, quantiles: [0.9]) }
-        handledByTypeAndResponder = Array(repeating: Array(repeating: 0, count: city.responders.count),
-                                          count: city.callTypes.count)
+        handledByTypeAndResponder = Array(repeating: 0, count: city.callTypes.count * city.responders.count)
         fallbackEligibleByType = Array(repeating: 0, count: city.callTypes.count)
         dispatchesByUnit = Array(repeating: 0, count: unitResponders.count)
         busyMinutesByUnit = Array(repeating: 0, count: unitResponders.count)
-        dispatchesByUnitAndZone = Array(repeating: Array(repeating: 0, count: city.zones.count),
-                                        count: unitResponders.count)
+        dispatchesByUnitAndZone = Array(repeating: 0, count: unitResponders.count * city.zones.count)
         waitingCalls = TimeWeightedStatistic(value: 0, at: 0, observationStart: city.warmupMinutes)
     }
 
@@ -151,10 +157,11 @@ public struct ReplicationMetrics {
     mutating func recordDispatch(_ call: CallInfo, unit: Int, responder: Int, waitMinutes: Double,
                                  travelMinutes: Double, onSceneMinutes: Double, outcome: CallOutcome) {
         let callType = Int(call.trueType), zone = Int(call.zone), arrival = call.arrival
-        let priority = callTypePriority[Int(call.codedType)]
+        let coded = Int(call.codedType)
+        let priority = priorityIndexByType[coded]
         let responseMinutes = waitMinutes + travelMinutes
-        if let target = responseTargets[priority], responseMinutes <= target {
-            withinTargetByPriority[priorityIndex[priority]!] += 1
+        if let target = responseTargetByType[coded], responseMinutes <= target {
+            withinTargetByPriority[priority] += 1
         }
         if callTypeIsCrisis[callType] {
             if responderKinds[responder].isCrisisResponse { crisisReached += 1 }
@@ -170,13 +177,13 @@ public struct ReplicationMetrics {
         travel.record(travelMinutes, at: arrival)
         response.record(responseMinutes, at: arrival)
         onScene.record(onSceneMinutes, at: arrival)
-        responseByPriority[priorityIndex[priority]!].record(responseMinutes, at: arrival)
+        responseByPriority[priority].record(responseMinutes, at: arrival)
         responseByZone[zone].record(responseMinutes, at: arrival)
         waitByType[callType].record(waitMinutes, at: arrival)
         responseByType[callType].record(responseMinutes, at: arrival)
-        handledByTypeAndResponder[callType][responder] += 1
+        handledByTypeAndResponder[callType * responderCount + responder] += 1
         dispatchesByUnit[unit] += 1
-        dispatchesByUnitAndZone[unit][zone] += 1
+        dispatchesByUnitAndZone[unit * zoneCount + zone] += 1
     }
 
     mutating func recordBackupRequest(crisis: Bool) {
@@ -265,7 +272,9 @@ public struct ReplicationMetrics {
             responseByZone: responseByZone.map(\.summary),
             waitByType: waitByType.map(\.summary),
             responseByType: responseByType.map(\.summary),
-            handledByTypeAndResponder: handledByTypeAndResponder,
+            handledByTypeAndResponder: (0..<arrivalsByType.count).map {
+                Array(handledByTypeAndResponder[$0 * responderCount ..< ($0 + 1) * responderCount])
+            },
             fallbackEligibleByType: fallbackEligibleByType,
             utilizationByResponder: (0..<responderCount).map {
                 unitsByResponder[$0] > 0 && onDutyMinutes[$0] > 0
@@ -276,7 +285,9 @@ public struct ReplicationMetrics {
                 let onDuty = onDutyMinutes[unitResponders[unit]]
                 return onDuty > 0 ? busy / onDuty : .nan
             },
-            dispatchesByUnitAndZone: dispatchesByUnitAndZone,
+            dispatchesByUnitAndZone: (0..<unitResponders.count).map {
+                Array(dispatchesByUnitAndZone[$0 * zoneCount ..< ($0 + 1) * zoneCount])
+            },
             events: events)
     }
 }
