@@ -10,8 +10,8 @@ import DispatchRandom
 
 extension Tally {
     /// A tally of per-call times: observations of calls that arrived before `warmUp` are ignored.
-    /// Only the quantiles the results report are estimated (each costs a P-squared update per
-    /// observation); the others read as NaN.
+    /// Quantiles are kept only for the tallies whose quantiles the results report; the others
+    /// read as NaN.
     static func perCall(warmUp: Double, quantiles: [Double] = []) -> Tally {
         Tally(warmUpEnd: warmUp, quantiles: quantiles)
     }
@@ -75,21 +75,21 @@ public struct ReplicationMetrics {
     var dispositions = [Int](repeating: 0, count: CallOutcome.Disposition.allCases.count)
     var bookings = 0, forceIncidents = 0, civilianInjuries = 0, responderInjuries = 0
     var backupRequests = 0, crisisBackupRequests = 0
-    let backupResponse: Tally
-    let additionalUnitResponse: Tally
+    var backupResponse: Tally
+    var additionalUnitResponse: Tally
     /// On-duty minutes of one unit of each responder type after the warm-up.
     let onDutyMinutes: [Double]
     var arrivalsByType: [Int]
     var arrivalsByZone: [Int]
-    let wait: Tally
+    var wait: Tally
     var delayed = 0
-    let travel: Tally
-    let response: Tally
-    let onScene: Tally
-    let responseByPriority: [Tally]
-    let responseByZone: [Tally]
-    let waitByType: [Tally]
-    let responseByType: [Tally]
+    var travel: Tally
+    var response: Tally
+    var onScene: Tally
+    var responseByPriority: [Tally]
+    var responseByZone: [Tally]
+    var waitByType: [Tally]
+    var responseByType: [Tally]
     /// Dispatches by call type and responder type, at `type * responderCount + responder`.
     var handledByTypeAndResponder: [Int]
     var fallbackEligibleByType: [Int]

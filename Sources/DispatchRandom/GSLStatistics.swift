@@ -1,5 +1,5 @@
 // GSLStatistics.swift: the statistical functions DispatchSim takes from GSL: Student t and normal
-// quantiles for confidence intervals, and the P-squared streaming quantile estimator.
+// quantiles for confidence intervals.
 
 internal import CGSL
 
@@ -18,47 +18,5 @@ public enum ReferenceQuantile {
         precondition(p > 0 && p < 1, "normal quantile needs 0 < p < 1")
         _ = gslReady
         return gsl_cdf_ugaussian_Pinv(p)
-    }
-}
-
-/// A streaming estimate of one quantile in constant memory: Jain and Chlamtac's P-squared
-/// algorithm (CACM 28(10), 1985) as implemented by `gsl_rstat_quantile`. Exact for up to five
-/// observations, an approximation after that. Not shared across threads.
-public final class P2Quantile {
-    private let workspace: UnsafeMutablePointer<gsl_rstat_quantile_workspace>
-    /// The probability of the quantile estimated, in (0, 1).
-    public let probability: Double
-    /// Observations added so far.
-    public private(set) var count: Int = 0
-
-    /// - Precondition: 0 < probability < 1.
-    public init(probability: Double) {
-        precondition(probability > 0 && probability < 1, "quantile probability must be in (0, 1)")
-        _ = gslReady
-        guard let w = gsl_rstat_quantile_alloc(probability) else {
-            fatalError("gsl_rstat_quantile_alloc failed: out of memory")
-        }
-        workspace = w
-        self.probability = probability
-    }
-
-    deinit {
-        gsl_rstat_quantile_free(workspace)
-    }
-
-    public func add(_ x: Double) {
-        _ = gsl_rstat_quantile_add(x, workspace)
-        count += 1
-    }
-
-    /// The current estimate; NaN before the first observation.
-    public var value: Double {
-        count == 0 ? .nan : gsl_rstat_quantile_get(workspace)
-    }
-
-    /// Forgets every observation (for warm-up deletion).
-    public func reset() {
-        _ = gsl_rstat_quantile_reset(workspace)
-        count = 0
     }
 }

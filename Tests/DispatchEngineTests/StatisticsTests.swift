@@ -1,7 +1,7 @@
 // StatisticsTests.swift: running, time-weighted and quantile statistics, confidence intervals,
 // against hand computations and exact references.
 
-import DispatchEngine
+@testable import DispatchEngine
 import DispatchRandom
 import Testing
 
@@ -103,11 +103,11 @@ struct StatisticsTests {
         #expect(SampleQuantile.value(of: [9], probability: 0.3) == 9)
     }
 
-    @Test("Tally ignores the warm-up; its P-squared quantile and the exact one agree with the true quantile")
+    @Test("Tally ignores the warm-up; its streaming quantile and the exact one agree with the true quantile")
     func tally() {
         let n = 20_000
         let stream = StreamSeeder(seed: 12).stream(purpose: 0, replication: 0)
-        let tally = Tally(warmUpEnd: 100, quantiles: [0.5, 0.9])
+        var tally = Tally(warmUpEnd: 100, quantiles: [0.5, 0.9])
         tally.record(1e6, at: 99.9)
         var kept: [Double] = []
         for i in 0..<n {
@@ -123,9 +123,77 @@ struct StatisticsTests {
             let standardError = (p * (1 - p) / Double(n)).squareRoot() / (1 - p)
             let streaming = tally.quantile(p)
             let sample = SampleQuantile.value(of: kept, probability: p)
-            #expect(abs(streaming - exact) <= 4 * standardError, "P-squared \(p) quantile \(streaming)")
+            #expect(abs(streaming - exact) <= 4 * standardError, "streaming \(p) quantile \(streaming)")
             #expect(abs(sample - exact) <= 4 * standardError, "sample \(p) quantile \(sample)")
+            // The histogram's bound: within 1/128 of the sample quantile.
+            #expect(abs(streaming - sample) <= sample / 128, "streaming \(streaming) vs sample \(sample)")
         }
+    }
+}
+
+@Suite("Quantile histogram")
+struct QuantileHistogramTests {
+    /// Records `values` and checks every percentile against the exact sample quantile, which
+    /// lies between the order statistics of ranks ceil(p n) and ceil(p n) + 1 (definitions of
+    /// the sample quantile differ only within that interval): within 1/128 relative of it above
+    /// 2^-8, within 2^-8 absolute below.
+    func checkBound(_ values: [Double]) {
+        var histogram = QuantileHistogram()
+        for v in values { histogram.record(v) }
+        let summary = RunningStatistics(values)
+        let sorted = values.sorted(), n = values.count
+        #expect(histogram.count == n)
+        for percent in 1...99 {
+            let p = Double(percent) / 100
+            let estimate = histogram.quantile(p, minimum: summary.minimum, maximum: summary.maximum)
+            let rank = Int((p * Double(n)).rounded(.up))
+            let low = sorted[max(0, rank - 1)], high = sorted[min(n - 1, rank)]
+            #expect(estimate >= low - max(low / 128, 0x1p-8) && estimate <= high + max(high / 128, 0x1p-8),
+                    "p = \(p): \(estimate), exact between \(low) and \(high)")
+        }
+    }
+
+    @Test("Within its bound of the exact quantile for a skewed distribution")
+    func lognormal() {
+        let stream = StreamSeeder(seed: 5).stream(purpose: 0, replication: 0)
+        let d = try! Distribution.lognormal(mean: 12, sd: 9)
+        checkBound((0..<50_000).map { _ in stream.draw(d) })
+    }
+
+    @Test("Point masses and zeros (calls dispatched at once, constant travel) read exactly or within the bound")
+    func atoms() {
+        let values = Array(repeating: 0.0, count: 600) + Array(repeating: 3.0, count: 300) + Array(repeating: 8.0, count: 100)
+        checkBound(values)
+        var histogram = QuantileHistogram()
+        for v in values { histogram.record(v) }
+        #expect(histogram.quantile(0.5, minimum: 0, maximum: 8) == 0)
+    }
+
+    @Test("Empty is NaN; values past the covered range read as the extremes; merging adds counts")
+    func edges() {
+        var a = QuantileHistogram()
+        #expect(a.quantile(0.5, minimum: .nan, maximum: .nan).isNaN)
+        a.record(1e9)
+        a.record(2e9)
+        #expect(a.quantile(0.9, minimum: 1e9, maximum: 2e9) == 2e9)
+        var b = QuantileHistogram()
+        for _ in 0..<8 { b.record(5) }
+        b.merge(a)
+        #expect(b.count == 10)
+        #expect(abs(b.quantile(0.5, minimum: 5, maximum: 2e9) - 5) <= 5.0 / 128)
+    }
+
+    @Test("Bucket bounds tile the covered range: each bucket starts where the previous one ends")
+    func buckets() {
+        #expect(QuantileHistogram.bucket(of: 0) == 0)
+        #expect(QuantileHistogram.bucket(of: 0x1p-8) == 1)
+        #expect(QuantileHistogram.lowerBound(of: 1) == 0x1p-8)
+        for bucket in 1..<(QuantileHistogram.bucketCount - 1) {
+            let low = QuantileHistogram.lowerBound(of: bucket)
+            #expect(QuantileHistogram.bucket(of: low) == bucket)
+            #expect(QuantileHistogram.bucket(of: low.nextDown) == bucket - 1)
+        }
+        #expect(QuantileHistogram.bucket(of: 0x1p24) == QuantileHistogram.bucketCount - 1)
     }
 }
 
