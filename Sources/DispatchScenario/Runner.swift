@@ -51,19 +51,29 @@ public struct Execution: Sendable {
             }
         }
         progress?.end()
-        if let error = failure.error { throw error }
+        if let error = failure.error { throw resumable(error) }
         var aggregate: [AggregateRow] = []
         let seconds = { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
-        if let shard {
-            try folder.markShard(shard, header: header, runs: mine)
-        } else {
-            let records = try folder.records()
-            aggregate = ResultsFolder.aggregateRows(header: header, records: records)
-            try folder.assemble(header: header, records: records, jobs: jobs, wallSeconds: seconds(), shards: 1)
+        do {
+            if let shard {
+                try folder.markShard(shard, header: header, runs: mine)
+            } else {
+                let records = try folder.records()
+                aggregate = ResultsFolder.aggregateRows(header: header, records: records)
+                try folder.assemble(header: header, records: records, jobs: jobs, wallSeconds: seconds(), shards: 1)
+            }
+        } catch {
+            throw resumable(error)
         }
         return Execution(plan: plan, directory: directory, ran: todo.count, skipped: mine.count - todo.count,
                          wallSeconds: seconds(), aggregate: aggregate)
     }
+}
+
+/// A failure to save results, with what is kept and how to finish.
+private func resumable(_ error: Error) -> Error {
+    guard let error = error as? OutputError else { return error }
+    return OutputError(path: error.path, message: error.message + "; the runs finished so far are kept: once the cause is fixed, the same command with --resume finishes the results")
 }
 
 /// Reports progress; called from worker threads.
@@ -103,7 +113,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     func end() {
         draw(force: true)
-        output.write(Data("\n".utf8))
+        try? output.write(contentsOf: Data("\n".utf8))
     }
 
     private func draw(force: Bool) {
@@ -116,7 +126,7 @@ public final class ProgressReporter: @unchecked Sendable {
             let left = rate > 0 ? Double(total - done) / rate : 0
             return String(format: "\r%@: %d/%d runs, %.1f runs/s, %.0f s left   ", label, done, total, rate, left)
         }
-        if let line { output.write(Data(line.utf8)) }
+        if let line { try? output.write(contentsOf: Data(line.utf8)) }
     }
 }
 

@@ -59,7 +59,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let comparison = try orExit { try Comparison(SummaryFile.load(a), SummaryFile.load(b), metrics: metrics) }
-        for warning in comparison.warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+        for warning in comparison.warnings { try? FileHandle.standardError.write(contentsOf: Data("\(warning)\n".utf8)) }
         print(format == .csv ? comparison.table.text : comparison.text, terminator: "")
         let status = comparison.exitStatus(failIfDifferent: failIfDifferent)
         if status != 0 { throw ExitCode(status) }

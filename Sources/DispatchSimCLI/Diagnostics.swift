@@ -5,8 +5,10 @@ import ArgumentParser
 import DispatchScenario
 import Foundation
 
+/// Standard error is written with `write(contentsOf:)`, which throws when it cannot be written (a full
+/// disk under a redirection), where `write(_:)` would trap.
 func printError(_ error: Error) {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("\(error)\n".utf8))
 }
 
 /// Prints the first `ScenarioErrors.maximumListed` warnings and a count of the rest.
@@ -16,7 +18,7 @@ func printWarnings(_ warnings: [ScenarioError]) {
     if warnings.count > ScenarioErrors.maximumListed {
         text += "... and \(warnings.count - ScenarioErrors.maximumListed) more warnings\n"
     }
-    FileHandle.standardError.write(Data(text.utf8))
+    try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
 }
 
 /// Loads a scenario or reports every error in it and exits with status 1.

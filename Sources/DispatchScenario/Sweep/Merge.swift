@@ -64,6 +64,13 @@ extension ResultsFolder {
         let plan = header!
         let (folder, _) = try open(directory, header: plan, force: force, resume: false)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        try folder.assemble(header: plan, records: records, jobs: 1, wallSeconds: seconds, shards: count!)
+        do {
+            try folder.assemble(header: plan, records: records, jobs: 1, wallSeconds: seconds, shards: count!)
+        } catch {
+            // Nothing to resume: merging again reads the shards again.
+            try? FileManager.default.removeItem(at: folder.runsURL)
+            try? FileManager.default.removeItem(at: folder.url.appendingPathComponent("sweep.json"))
+            throw error
+        }
     }
 }

@@ -5,6 +5,11 @@
 // Layout while runs are in progress: sweep.json (the plan) and runs/pPPPPP-rRRRRR.json (one per
 // finished run). A finished shard adds shard.json. A finished run or sweep holds the final CSVs
 // and manifest.json; its sweep.json and runs/ are removed once those are written.
+//
+// Replacing results (--force) keeps the earlier final files until every new one is written in
+// full; a failure before then (a full disk, an interruption) leaves them as they were, beside the
+// new plan's sweep.json and runs/, which --resume finishes. A finished shard is discarded at the
+// start, shard.json first, so that a folder is never taken for a shard it does not hold.
 
 import DispatchEngine
 import Foundation
@@ -29,19 +34,23 @@ public struct ResultsFolder: Sendable {
     /// - An empty or new folder starts afresh.
     /// - A folder holding an interrupted plan (sweep.json) is continued with `resume`, when it is
     ///   the same plan (same fingerprint); without `resume` it is refused.
-    /// - A folder holding results (final files or shard.json) is refused unless `force`, which
-    ///   removes them first. `force` also discards an interrupted plan.
+    /// - A folder holding results (final files or shard.json) is refused unless `force`. `force`
+    ///   discards an interrupted plan and a finished shard at once, and keeps earlier final files
+    ///   until `assemble` replaces them.
     static func open(_ directory: String, header: PlanHeader, force: Bool, resume: Bool) throws -> (ResultsFolder, Set<RunID>) {
         let fm = FileManager.default
         let url = URL(fileURLWithPath: directory, isDirectory: true)
         let existing = Set((try? fm.contentsOfDirectory(atPath: url.path)) ?? [])
         let results = existing.filter { finalFiles.contains($0) || $0 == "shard.json" }.sorted()
-        let inProgress = existing.contains("sweep.json")
+        let finishedShard = existing.contains("shard.json")
+        // Final files beside sweep.json are the earlier results of a folder whose replacement
+        // (--force) was interrupted: --resume finishes the replacement.
+        let inProgress = existing.contains("sweep.json") && !finishedShard
         if force {
-            for name in results + ["sweep.json", "runs"] where existing.contains(name) {
+            for name in ["shard.json", "sweep.json", "runs"] where existing.contains(name) {
                 try? fm.removeItem(at: url.appendingPathComponent(name))
             }
-        } else if !results.isEmpty {
+        } else if finishedShard || (!inProgress && !results.isEmpty) {
             throw OutputError(path: directory, message: """
                 already holds results (\(results.prefix(3).joined(separator: ", "))\(results.count > 3 ? ", ..." : "")); \
                 use --force to replace them, or --out to write elsewhere
@@ -71,6 +80,9 @@ public struct ResultsFolder: Sendable {
         } catch {
             throw OutputError(path: folder.runsURL.path, message: "cannot create the folder: \(ResultWriter.reason(error))")
         }
+        // Temporary files of a process killed while writing.
+        ResultWriter.removeTemporaryFiles(in: url)
+        ResultWriter.removeTemporaryFiles(in: folder.runsURL)
         return (folder, done)
     }
 
@@ -90,6 +102,8 @@ public struct ResultsFolder: Sendable {
             }
             return true
         }
+        // sweep.json beside a manifest: an interrupted replacement of earlier results.
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("sweep.json").path) { return false }
         guard let data = try? Data(contentsOf: url.appendingPathComponent("manifest.json")) else { return false }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["fingerprint"] as? String == fingerprint else {
@@ -125,24 +139,70 @@ public struct ResultsFolder: Sendable {
         return out
     }
 
-    /// Marks a finished shard.
+    /// Marks a finished shard, removing the final files of earlier results that --force replaced.
     func markShard(_ shard: Shard, header: PlanHeader, runs: [RunID]) throws(OutputError) {
         let marker = ShardMarker(fingerprint: header.fingerprint, shard: shard.index, of: shard.count, runs: runs)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writer.write(String(decoding: try! encoder.encode(marker), as: UTF8.self) + "\n", to: "shard.json")
+        let staged = try writer.stage(String(decoding: try! encoder.encode(marker), as: UTF8.self) + "\n", as: "shard.json")
+        do {
+            // The manifest first: a folder with a manifest holds one complete set of files.
+            for name in ["manifest.json"] + Self.finalFiles.filter({ $0 != "manifest.json" }) {
+                try removeIfPresent(name)
+            }
+        } catch {
+            staged.discard()
+            throw error
+        }
+        try staged.commit()
     }
 
-    /// Writes the final files from `records` (which must hold every run of the plan), manifest
-    /// last, then removes sweep.json and runs/.
+    /// Removes `name` from the folder, if it is there.
+    private func removeIfPresent(_ name: String) throws(OutputError) {
+        let path = url.appendingPathComponent(name).path
+        if unlink(path) != 0, errno != ENOENT {
+            throw OutputError(path: path, message: "cannot remove the earlier file: \(ResultWriter.lastError())")
+        }
+    }
+
+    /// Writes the final files from `records` (which must hold every run of the plan), then removes
+    /// sweep.json and runs/. Every file is first written in full under a temporary name: if one
+    /// cannot be written (a full disk), those written are removed and the folder is left as it
+    /// was, with its finished runs and any earlier results. Only then are they renamed into
+    /// place, after removing an earlier manifest.json and with the new manifest last, so that a
+    /// folder with a manifest always holds one complete set of files.
     func assemble(header: PlanHeader, records: [RunID: RunRecord], jobs: Int, wallSeconds: Double, shards: Int) throws {
+        var staged: [StagedFile] = []
+        do {
+            try stageFiles(header: header, records: records, jobs: jobs, wallSeconds: wallSeconds, shards: shards,
+                           into: &staged)
+            try removeIfPresent("manifest.json")
+        } catch {
+            for file in staged { file.discard() }
+            throw error
+        }
+        for (i, file) in staged.enumerated() {
+            do {
+                try file.commit()
+            } catch {
+                for later in staged[(i + 1)...] { later.discard() }
+                throw error
+            }
+        }
+        try? FileManager.default.removeItem(at: runsURL)
+        try? FileManager.default.removeItem(at: url.appendingPathComponent("sweep.json"))
+    }
+
+    /// Writes the final files under temporary names, manifest last, appending each to `staged`.
+    private func stageFiles(header: PlanHeader, records: [RunID: RunRecord], jobs: Int, wallSeconds: Double,
+                            shards: Int, into staged: inout [StagedFile]) throws {
         let runs = header.runs
         for file in RunRecord.tableFiles {
             var text = header.headers[file]!
             for id in runs { text += records[id]!.rows[file]! }
-            try writer.write(text, to: file)
+            staged.append(try writer.stage(text, as: file))
         }
-        try writer.write(Self.aggregate(header: header, records: records).text, to: "aggregate.csv")
+        staged.append(try writer.stage(Self.aggregate(header: header, records: records).text, as: "aggregate.csv"))
         let callsColumn = header.summaryMetrics.firstIndex(of: "calls")!
         let waitingColumn = header.summaryMetrics.firstIndex(of: "calls_waiting_at_end")!
         let leftWaiting = records.values.contains { r in
@@ -153,9 +213,7 @@ public struct ResultsFolder: Sendable {
             jobs: jobs, wallSeconds: (wallSeconds * 1000).rounded() / 1000,
             events: records.values.reduce(0) { $0 + $1.events }, shards: shards,
             overloaded: leftWaiting || header.warnings.contains { $0.contains("queues grow without bound") })
-        try writer.write(Manifest(header: header, run: run).json, to: "manifest.json")
-        try? FileManager.default.removeItem(at: runsURL)
-        try? FileManager.default.removeItem(at: url.appendingPathComponent("sweep.json"))
+        staged.append(try writer.stage(Manifest(header: header, run: run).json, as: "manifest.json"))
     }
 
     /// Per point and summary metric: the mean, sd, count and 95% Student t interval over the
