@@ -302,10 +302,15 @@ public struct DispatchModel: DiscreteEventModel {
     /// Where calls of a coded type go on arrival: their eligible types, waiting for the fallback
     /// if they have one; or, when no eligible type has a unit on duty (none bought, or off shift),
     /// straight to the fallback types.
-    private func route(codedType: Int) -> (first: [Int], waitsForFallback: Bool) {
+    @inline(__always) private func route(codedType: Int) -> (first: [Int], waitsForFallback: Bool) {
         let eligible = tables.eligible[codedType], fallback = tables.fallback[codedType]
-        if let fallback, eligible.allSatisfy({ unitCounts[$0] == 0 || !onDuty[$0] }) {
-            return (fallback.to, false)
+        if let fallback {
+            var anyOnDuty = false
+            for responder in eligible where unitCounts[responder] > 0 && onDuty[responder] {
+                anyOnDuty = true
+                break
+            }
+            if !anyOnDuty { return (fallback.to, false) }
         }
         return (eligible, fallback != nil)
     }
@@ -398,7 +403,7 @@ public struct DispatchModel: DiscreteEventModel {
     }
 
     /// The closest free unit of the first type in `types` that has one.
-    private func closestFreeUnit(types: [Int], zone: Int) -> Int? {
+    @inline(__always) private func closestFreeUnit(types: [Int], zone: Int) -> Int? {
         let zones = tables.zoneCount
         for responder in types {
             for i in zone * zones ..< (zone + 1) * zones {
@@ -488,7 +493,7 @@ public struct DispatchModel: DiscreteEventModel {
     /// Draws what happens at a call: always four uniforms (disposition, use of force, civilian
     /// injury, responder injury), so that outcome draws stay aligned across scenarios, then a
     /// booking and extra times only when they apply.
-    private func drawOutcome(_ model: OutcomeModel?) -> CallOutcome {
+    @inline(__always) private func drawOutcome(_ model: OutcomeModel?) -> CallOutcome {
         let u = (outcomeStream.uniform(), outcomeStream.uniform(), outcomeStream.uniform(), outcomeStream.uniform())
         guard let model else { return CallOutcome() }
         var outcome = CallOutcome()
