@@ -1,9 +1,36 @@
 #!/usr/bin/env bash
-# test.sh: runs every test of the project: the Swift test suite, then the Python tests (the Dask
-# sweep driver) against the dispatchsim that the Swift build made. Run scripts/setup.sh first.
+# test.sh [--quick]: runs every test of the project. Run scripts/setup.sh first.
+#
+#   1. the Swift test suite (built in .build), then the Python tests (the Dask sweep driver and the
+#      notebooks) against the dispatchsim that build made: about 3 min from a clean clone on
+#      2 cores, most of it the build;
+#   2. a 60 s fuzzing campaign of scenario and sweep loading (scripts/fuzz.sh 60): about 75 s;
+#   3. the Swift tests under AddressSanitizer and ThreadSanitizer (scripts/sanitizers.sh): about
+#      3 to 5 min.
+#
+# About 8 to 10 minutes in all from a clean clone; CI (.ci/run) runs all of it. --quick runs step 1
+# only, for development (about 30 s once built). Stops at the first failure, non-zero exit status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+quick=false
+case ${1:-} in
+    "") ;;
+    --quick) quick=true ;;
+    *) echo "usage: scripts/test.sh [--quick]" >&2; exit 2 ;;
+esac
+
+start=$SECONDS
 swift build --build-tests
 swift test --skip-build
 DISPATCHSIM="$(swift build --show-bin-path)/dispatchsim" \
     .venv/bin/python -m pytest -p no:cacheprovider -q Tests/python
+echo "test.sh: Swift and Python tests passed ($(( SECONDS - start )) s)"
+if $quick; then
+    echo "test.sh: --quick: fuzzing and sanitizers skipped"
+    exit 0
+fi
+
+scripts/fuzz.sh 60
+scripts/sanitizers.sh
+echo "test.sh: every test passed, fuzzing and sanitizers included ($(( SECONDS - start )) s)"
