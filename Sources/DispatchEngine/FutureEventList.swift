@@ -24,22 +24,32 @@ struct FutureEventList<Event>: ~Copyable {
     /// initialization or deinitialization.
     @usableFromInline
     struct Entry {
-        @usableFromInline var time: Double
+        /// The time as an unsigned integer that orders as the times do (sign bit flipped for
+        /// times >= 0, every bit flipped for times < 0; -0 is stored as +0), so that the heap
+        /// compares entries as 128-bit integers, without branches on floating-point compares.
+        @usableFromInline var order: UInt64
         /// `(priority + 2^15) << 48 | sequence`: compares as (priority, sequence).
         @usableFromInline var key: UInt64
         @usableFromInline var slot: Int32
 
         @inlinable
         init(time: Double, key: UInt64, slot: Int32) {
-            self.time = time
+            let bits = (time + 0).bitPattern
+            order = bits >> 63 == 0 ? bits | 1 << 63 : ~bits
             self.key = key
             self.slot = slot
+        }
+
+        /// The event's time.
+        @inlinable
+        var time: Double {
+            Double(bitPattern: order >> 63 == 1 ? order & ~(1 << 63) : ~order)
         }
 
         /// Strictly earlier in the total order (time, priority, sequence).
         @inlinable @inline(__always)
         func precedes(_ other: Entry) -> Bool {
-            time < other.time || (time == other.time && key < other.key)
+            (UInt128(order) << 64 | UInt128(key)) < (UInt128(other.order) << 64 | UInt128(other.key))
         }
     }
 

@@ -45,6 +45,17 @@ struct EventOrderingTests {
         #expect(simulation.model.log.map(\.time) == [4, 5, 5, 5, 5, 5, 5])
     }
 
+    @Test("Negative times, both zeros and tiny and huge times order as numbers (the heap compares them as integers)")
+    func signedTimes() {
+        var simulation = Simulation(model: Recorder(), startTime: -1e300)
+        let times: [Double] = [3, -0.0, -5, 1e-300, 0, -1e-300, 1e300, -2e299, 5e-324]
+        for (event, time) in times.enumerated() { simulation.context.schedule(event, at: time) }
+        _ = simulation.run(until: .infinity)
+        // -0.0 and 0 are the same time, so the one scheduled first (event 1) runs first.
+        #expect(simulation.model.events == [7, 2, 5, 1, 4, 8, 3, 0, 6])
+        #expect(simulation.model.log.map(\.time) == [-2e299, -5, -1e-300, 0, 0, 5e-324, 1e-300, 3, 1e300])
+    }
+
     @Test("An event scheduled for now with a lower priority value runs before pending same-time events")
     func scheduledForNow() {
         var model = Recorder()
