@@ -4,9 +4,9 @@
 # what the target checks.
 #
 # SECONDS (default 60) is the whole budget, build included: the fuzzer gets what the build leaves,
-# and at least 20 s. A cold build takes about 50 s on 2 cores; later builds take seconds.
+# and at least 20 s. A cold build takes 50 to 90 s on 2 cores; later builds take seconds.
 #
-#   scripts/fuzz.sh 60                    # the CI campaign: about 70 s from a clean clone
+#   scripts/fuzz.sh 60                    # the CI campaign: 60 s, about 2 min from a clean clone
 #   FUZZ_JOBS=2 scripts/fuzz.sh 3600      # a long campaign: 2 workers, keep going past findings
 #
 # It builds .build-fuzz/release/dispatch-fuzz, writes seeds (Fuzz/make_seeds.py) to
