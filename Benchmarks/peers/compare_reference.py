@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Benchmarks/peers/compare_reference.py: runs the peer benchmark's reference dispatch model in DispatchSim
+(Benchmarks/reference-dispatch.yaml) and in SimPy (Benchmarks/peers/simpy_reference.py), checks that
+the two agree statistically, and compares their speed.
+
+    .venv/bin/python Benchmarks/peers/compare_reference.py --dispatchsim .build/release/dispatchsim \\
+        --json Results/benchmarks/peers-reference.json
+
+DispatchSim runs once with 20 replications (`--replications`; independent: each replication has
+its own substreams) and `--jobs 1`; SimPy runs its script once per seed (1, 2, ..., 20; or
+`--simpy-seeds N`), one process after the other. Both sides are single-threaded and never run at
+the same time.
+
+For every metric the table gives each simulator's mean over its replications with a 95% Student t
+interval, the difference DispatchSim - SimPy with a 95% Welch interval, |difference| / SE (SE the
+combined standard error sqrt(sd_D^2/n_D + sd_S^2/n_S)) and whether the interval contains 0.
+A metric AGREES when |difference| <= 4 SE: with ten metrics, 95% intervals would exclude 0 for
+some metric in about 40% of all comparisons of two correct models, while 4 SE does so in well
+under 1%. The command exits with status 1 when some metric disagrees.
+
+The 90th percentiles are GSL's P-squared estimates on both sides (DispatchSim's statistic). That
+estimator can stick far above the true percentile when a run starts with a burst of long
+responses (about 5 replications in 100 of this model, in both simulators), so the table also
+prints each side's per-replication median and range of the p90 rows, and SimPy's exact p90.
+
+Speed: wall times of the 20 replications, per replication and in total, inside each simulator
+(DispatchSim: manifest.json `run.wall_seconds`, the run and its result files; SimPy: the script's
+`wall_seconds`, building the model, running it and its statistics) and as whole processes (start
+to exit, as timed here); and events per second, events counted as DispatchSim's engine counts
+them for this model (call arrivals + units leaving a scene; see simpy_reference.py). Ratios are
+SimPy over DispatchSim per replication (so they stay meaningful with --simpy-seeds < 20).
+`--json FILE` writes all of it, per replication included, for a benchmark runner.
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+from gsl_stats import t_quantile  # noqa: E402  (the t quantile of DispatchSim's intervals)
+
+SCENARIO = REPO / "Benchmarks" / "reference-dispatch.yaml"
+SIMPY_SCRIPT = HERE / "simpy_reference.py"
+AGREE_SE = 4.0
+
+# (key, label). Keys are the SimPy script's metric names; dispatchsim_replications() reads the same
+# figures from DispatchSim's by_call_type.csv and summary.csv.
+METRICS = [
+    ("police_call_calls", "police calls"),
+    ("police_call_mean_response_min", "police: mean response (min)"),
+    ("police_call_p90_response_min", "police: p90 response (min)"),
+    ("mental_health_calls", "mental-health calls"),
+    ("mental_health_mean_response_min", "mental health: mean response (min)"),
+    ("mental_health_p90_response_min", "mental health: p90 response (min)"),
+    ("mental_health_share_crisis_team", "mental health: share by crisis team"),
+    ("utilization_police", "utilization police"),
+    ("utilization_crisis_team", "utilization crisis teams"),
+    ("calls_waiting_at_end", "calls waiting at the horizon"),
+]
+
+
+# MARK: running the simulators
+
+def run_dispatchsim(binary, replications, seed, days, out_dir):
+    command = [str(binary), "run", str(SCENARIO), "--replications", str(replications), "--seed", str(seed),
+               "--jobs", "1", "--out", str(out_dir), "--force", "--quiet", "--set", f"horizon={days:g} days"]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    process_seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"compare_reference: dispatchsim failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
+    manifest = json.loads((out_dir / "manifest.json").read_text())
+    version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "command": command, "version": version, "replications": replications, "seed": seed, "days": days,
+        "process_seconds": process_seconds, "wall_seconds": manifest["run"]["wall_seconds"],
+        "events": manifest["run"]["events"], "jobs": manifest["run"]["jobs"],
+        "overloaded_flag": manifest["run"]["overloaded"], "warnings": manifest.get("warnings", []),
+        "per_replication": dispatchsim_replications(out_dir, replications),
+    }
+
+
+def dispatchsim_replications(out_dir, replications):
+    """The benchmark's figures per replication, from DispatchSim's result files."""
+    rows = [dict.fromkeys([k for k, _ in METRICS]) for _ in range(replications)]
+    with open(out_dir / "by_call_type.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            r, c = rows[int(row["replication"])], row["call_type"]
+            r[f"{c}_calls"] = int(row["calls"])
+            r[f"{c}_mean_response_min"] = number(row["mean_response_min"])
+            r[f"{c}_p90_response_min"] = number(row["p90_response_min"])
+            if c == "mental_health":
+                dispatched = int(row["dispatched"])
+                r["mental_health_share_crisis_team"] = (
+                    int(row["handled_crisis_team"]) / dispatched if dispatched else math.nan)
+    with open(out_dir / "summary.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            r = rows[int(row["replication"])]
+            for key in ("utilization_police", "utilization_crisis_team"):
+                r[key] = number(row[key])
+            r["calls_waiting_at_end"] = int(row["calls_waiting_at_end"])
+    return rows
+
+
+def run_simpy(python, seeds, days):
+    runs, process_seconds = [], 0.0
+    for i, seed in enumerate(seeds, 1):
+        command = [str(python), str(SIMPY_SCRIPT), "--seed", str(seed), "--days", f"{days:g}"]
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:
+            sys.exit(f"compare_reference: SimPy run failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
+        run = json.loads(done.stdout.strip().splitlines()[-1])
+        run["process_seconds"] = elapsed
+        process_seconds += elapsed
+        runs.append(run)
+        print(f"  simpy seed {seed}: {run['wall_seconds']:.2f} s ({i}/{len(seeds)})", file=sys.stderr)
+    return {
+        "command": [str(python), str(SIMPY_SCRIPT), "--seed", "SEED", "--days", f"{days:g}"],
+        "simpy_version": runs[0]["simpy_version"], "python": runs[0]["python"], "seeds": list(seeds),
+        "days": days, "process_seconds": process_seconds,
+        "wall_seconds": sum(r["wall_seconds"] for r in runs), "p2_seconds": sum(r["p2_seconds"] for r in runs),
+        "events": sum(r["events"] for r in runs),
+        "simpy_events": sum(r["simpy_events"] for r in runs) if all(r["simpy_events"] is not None for r in runs) else None,
+        "per_replication": [r["metrics"] for r in runs],
+        "runs": [{k: v for k, v in r.items() if k != "metrics"} for r in runs],
+    }
+
+
+# MARK: statistics
+
+def number(text):
+    return float(text) if text not in ("", None) else math.nan
+
+
+def describe(values):
+    """Mean, sd, n and 95% t interval half-width of the values that are numbers."""
+    xs = [float(v) for v in values if v is not None and not math.isnan(float(v))]
+    n = len(xs)
+    mean = sum(xs) / n if n else math.nan
+    sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1)) if n > 1 else math.nan
+    half = t_quantile(0.975, n - 1) * sd / math.sqrt(n) if n > 1 else math.nan
+    return {"mean": mean, "sd": sd, "n": n, "ci95_half": half}
+
+
+def compare(a, b):
+    """DispatchSim (a) minus SimPy (b): Welch interval, |diff| / SE, and the agreement rule."""
+    diff = a["mean"] - b["mean"]
+    va, vb = a["sd"] ** 2 / a["n"], b["sd"] ** 2 / b["n"]
+    se = math.sqrt(va + vb)
+    if se > 0:
+        df = (va + vb) ** 2 / ((va**2 / (a["n"] - 1) if va else 0) + (vb**2 / (b["n"] - 1) if vb else 0))
+        half = t_quantile(0.975, df) * se
+        z = abs(diff) / se
+    else:  # both constant: they agree only if equal
+        df, half, z = math.nan, 0.0, (0.0 if diff == 0 else math.inf)
+    return {"diff": diff, "se": se, "df": df, "ci95_low": diff - half, "ci95_high": diff + half,
+            "abs_diff_over_se": z, "ci_contains_zero": diff - half <= 0 <= diff + half, "agree": z <= AGREE_SE}
+
+
+def spread_of(values):
+    """Median, minimum and maximum."""
+    xs = sorted(float(v) for v in values)
+    mid = len(xs) // 2
+    return ((xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2), xs[0], xs[-1])
+
+
+# MARK: printing
+
+def decimals_for(*halves):
+    finite = [h for h in halves if h and math.isfinite(h) and h > 0]
+    if not finite:
+        return 3
+    return max(0, min(6, 1 - math.floor(math.log10(min(finite)))))
+
+
+def fmt(x, d):
+    return "nan" if x is None or math.isnan(x) else f"{x:,.{d}f}"
+
+
+def metric_table(rows, n_d, n_s):
+    header = ["metric", f"DispatchSim (n={n_d})", f"SimPy (n={n_s})", "D - S  [95% CI]", "|D-S|/SE", "CI has 0",
+              f"agree (<= {AGREE_SE:g} SE)"]
+    lines = []
+    for r in rows:
+        a, b, c = r["dispatchsim"], r["simpy"], r["comparison"]
+        d = decimals_for(a["ci95_half"], b["ci95_half"])
+        lines.append([
+            r["label"],
+            f"{fmt(a['mean'], d)} ± {fmt(a['ci95_half'], d)}",
+            f"{fmt(b['mean'], d)} ± {fmt(b['ci95_half'], d)}",
+            f"{fmt(c['diff'], d)}  [{fmt(c['ci95_low'], d)}, {fmt(c['ci95_high'], d)}]",
+            f"{c['abs_diff_over_se']:.2f}",
+            "yes" if c["ci_contains_zero"] else "no",
+            "yes" if c["agree"] else "NO",
+        ])
+    return render(header, lines, align_right={1, 2, 3, 4})
+
+
+def speed_table(t):
+    d, s = t["dispatchsim"], t["simpy"]
+    rows = [
+        ["replications", f"{d['replications']}", f"{s['replications']}", ""],
+        ["wall time in simulator, total (s)", f"{d['wall_seconds']:.3f}", f"{s['wall_seconds']:.2f}", ""],
+        ["wall time in simulator, per replication (s)", f"{d['wall_per_replication']:.4f}",
+         f"{s['wall_per_replication']:.3f}", f"{t['ratio_wall_per_replication']:.1f}x"],
+        ["wall time of processes, total (s)", f"{d['process_seconds']:.3f}", f"{s['process_seconds']:.2f}", ""],
+        ["wall time of processes, per replication (s)", f"{d['process_per_replication']:.4f}",
+         f"{s['process_per_replication']:.3f}", f"{t['ratio_process_per_replication']:.1f}x"],
+        ["events (arrivals + units leaving a scene)", f"{d['events']:,}", f"{s['events']:,}", ""],
+        ["events per second (in simulator)", f"{d['events_per_second']:,.0f}", f"{s['events_per_second']:,.0f}",
+         f"{t['ratio_events_per_second']:.1f}x"],
+    ]
+    if s.get("simpy_events"):
+        rows.append(["SimPy's own events processed", "", f"{s['simpy_events']:,}", ""])
+    return render(["speed", "DispatchSim", "SimPy", "DispatchSim faster by"], rows, align_right={1, 2, 3})
+
+
+def render(header, rows, align_right):
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    def line(cells):
+        return "  ".join(str(c).rjust(w) if i in align_right else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+# MARK: main
+
+def machine():
+    info = {"nproc": os.cpu_count(), "platform": platform.platform(), "python": sys.version.split()[0]}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return info
+
+
+def git_commit():
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    return done.stdout.strip() or None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Compare DispatchSim and SimPy on the reference dispatch model: "
+                                                 "agreement of the metrics, and speed.")
+    parser.add_argument("--dispatchsim", default=".build/release/dispatchsim",
+                        help="the dispatchsim binary (default .build/release/dispatchsim, relative to the repository)")
+    parser.add_argument("--replications", type=int, default=20, help="DispatchSim replications (default 20)")
+    parser.add_argument("--simpy-seeds", type=int, default=None, metavar="N",
+                        help="SimPy runs, seeds 1..N (default: as many as --replications); fewer for a quick check")
+    parser.add_argument("--seed", type=int, default=1, help="DispatchSim scenario seed (default 1)")
+    parser.add_argument("--days", type=float, default=365.0, help="simulated days on both sides (default 365)")
+    parser.add_argument("--python", default=sys.executable, help="Python that runs the SimPy script (default: this one)")
+    parser.add_argument("--out", default=None, help="keep DispatchSim's results folder here "
+                        "(e.g. Results/benchmarks/reference-dispatch); default a temporary folder, removed")
+    parser.add_argument("--json", default=None, metavar="FILE", help="also write everything measured as JSON")
+    args = parser.parse_args(argv)
+    simpy_seeds = args.simpy_seeds if args.simpy_seeds is not None else args.replications
+    if args.replications < 2 or simpy_seeds < 2:
+        parser.error("need at least 2 replications on each side for confidence intervals")
+    binary = Path(args.dispatchsim)
+    if not binary.is_absolute():
+        binary = (REPO / binary) if not binary.exists() else binary.resolve()
+    if not binary.exists():
+        parser.error(f"no dispatchsim binary at {binary} (swift build -c release --product dispatchsim)")
+
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = os.getloadavg()
+    temp = None
+    if args.out:
+        out_dir = Path(args.out).resolve()
+    else:
+        temp = tempfile.mkdtemp(prefix="reference-dispatch-")
+        out_dir = Path(temp) / "dispatchsim"
+    try:
+        print(f"dispatchsim: {args.replications} replications of {args.days:g} days, --jobs 1 ...", file=sys.stderr)
+        dsim = run_dispatchsim(binary, args.replications, args.seed, args.days, out_dir)
+        print(f"  {dsim['wall_seconds']:.2f} s", file=sys.stderr)
+        print(f"simpy: {simpy_seeds} seeds of {args.days:g} days, one after the other ...", file=sys.stderr)
+        spy = run_simpy(args.python, range(1, simpy_seeds + 1), args.days)
+    finally:
+        if temp:
+            shutil.rmtree(temp, ignore_errors=True)
+    load_after = os.getloadavg()
+
+    rows = []
+    for key, label in METRICS:
+        a = describe([r[key] for r in dsim["per_replication"]])
+        b = describe([r[key] for r in spy["per_replication"]])
+        rows.append({"metric": key, "label": label, "dispatchsim": a, "simpy": b, "comparison": compare(a, b)})
+    exact_gap = {c: describe([r[f"{c}_p90_response_min"] - r[f"{c}_p90_response_min_exact"]
+                              for r in spy["per_replication"]])
+                 for c in ("police_call", "mental_health")}
+
+    n_d, n_s = args.replications, simpy_seeds
+    timing = {
+        "dispatchsim": {"replications": n_d, "wall_seconds": dsim["wall_seconds"],
+                        "wall_per_replication": dsim["wall_seconds"] / n_d,
+                        "process_seconds": dsim["process_seconds"],
+                        "process_per_replication": dsim["process_seconds"] / n_d,
+                        "events": dsim["events"], "events_per_second": dsim["events"] / dsim["wall_seconds"]},
+        "simpy": {"replications": n_s, "wall_seconds": spy["wall_seconds"],
+                  "wall_per_replication": spy["wall_seconds"] / n_s,
+                  "process_seconds": spy["process_seconds"], "process_per_replication": spy["process_seconds"] / n_s,
+                  "events": spy["events"], "events_per_second": spy["events"] / spy["wall_seconds"],
+                  "simpy_events": spy["simpy_events"], "p2_seconds_excluded": spy["p2_seconds"]},
+    }
+    timing["ratio_wall_per_replication"] = (timing["simpy"]["wall_per_replication"]
+                                            / timing["dispatchsim"]["wall_per_replication"])
+    timing["ratio_process_per_replication"] = (timing["simpy"]["process_per_replication"]
+                                               / timing["dispatchsim"]["process_per_replication"])
+    timing["ratio_events_per_second"] = (timing["dispatchsim"]["events_per_second"]
+                                         / timing["simpy"]["events_per_second"])
+    all_agree = all(r["comparison"]["agree"] for r in rows)
+
+    print(f"Reference dispatch model, {args.days:g} days: DispatchSim {dsim['version']} "
+          f"({n_d} replications, seed {args.seed}) against SimPy {spy['simpy_version']} on Python {spy['python']} "
+          f"(seeds 1-{n_s}); mean ± 95% CI half-width")
+    print()
+    print(metric_table(rows, n_d, n_s))
+    print()
+    print(f"Agreement rule: |D - S| <= {AGREE_SE:g} combined SE, SE = sqrt(sd_D^2/n_D + sd_S^2/n_S); "
+          "'CI has 0': the 95% Welch interval of D - S contains 0 (shown, not used for the exit status).")
+    print("p90: GSL's P-squared estimate on both sides; SimPy's P-squared minus its exact sample p90: "
+          + ", ".join(f"{c} {fmt(g['mean'], 4)} ± {fmt(g['ci95_half'], 4)} min" for c, g in exact_gap.items()) + ".")
+    for key, label in METRICS:
+        if key.endswith("_p90_response_min"):
+            spread = {side: spread_of([r[key] for r in runs["per_replication"]])
+                      for side, runs in (("DispatchSim", dsim), ("SimPy", spy))}
+            print(f"  {label}, per replication: " + "; ".join(
+                f"{side} median {m:.3f}, range {lo:.3f} to {hi:.3f}" for side, (m, lo, hi) in spread.items()))
+    print()
+    print(speed_table(timing))
+    print()
+    print("In simulator: DispatchSim manifest.json run.wall_seconds (--jobs 1; the run and its result files); SimPy: "
+          "the script's wall_seconds (model, env.run, statistics; without the P-squared pass, "
+          f"{spy['p2_seconds']:.2f} s in all). Processes: start to exit, timed by this script.")
+    print(f"Machine: {machine().get('cpu', '?')}, {os.cpu_count()} CPUs; load average "
+          f"{load_before[0]:.2f} before, {load_after[0]:.2f} after.")
+    print("ALL METRICS AGREE" if all_agree else
+          "DISAGREE: " + ", ".join(r["label"] for r in rows if not r["comparison"]["agree"]))
+
+    if args.json:
+        report = {
+            "benchmark": "peers/reference-dispatch", "started_utc": started.isoformat(timespec="seconds"),
+            "command": [sys.executable] + sys.argv if argv is None else ["compare_reference.py"] + list(argv),
+            "git_commit": git_commit(), "machine": machine(),
+            "load_average_1min": {"before": load_before[0], "after": load_after[0]},
+            "agree_rule": f"|diff| <= {AGREE_SE:g} * sqrt(sd_D^2/n_D + sd_S^2/n_S)", "all_agree": all_agree,
+            "metrics": rows, "simpy_p2_minus_exact_p90": exact_gap, "timing": timing,
+            "dispatchsim": {k: v for k, v in dsim.items()}, "simpy": spy,
+        }
+        path = Path(args.json)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=1, allow_nan=True) + "\n")
+    return 0 if all_agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
