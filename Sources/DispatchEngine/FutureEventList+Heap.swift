@@ -21,14 +21,39 @@ extension FutureEventList {
         entries[hole] = entry
     }
 
-    /// Removes the root entry: the last entry falls into the root's hole and sinks to its place.
+    /// Removes the root entry. Bottom-up (Wegener's bottom-up heapsort): the root's hole moves
+    /// down along the earliest children to a leaf, without comparing them with the entry that
+    /// will fill it, and the last entry, which usually belongs near the bottom, fills it and
+    /// rises. About half the comparisons of sinking the last entry from the root. The order of
+    /// removal is the same either way: entries are totally ordered (no two share a key).
     /// - Precondition: the heap is not empty.
     /// - Complexity: O(log n).
     @inlinable @inline(__always)
     mutating func removeTop() {
         entryCount -= 1
         guard entryCount > 0 else { return }
-        sink(entries[entryCount], from: 0)
+        let last = entries[entryCount]
+        var hole = 0
+        while true {
+            let first = hole * Self.arity + 1
+            guard first < entryCount else { break }
+            let end = Swift.min(first + Self.arity, entryCount)
+            var best = first
+            var child = first + 1
+            while child < end {
+                if entries[child].precedes(entries[best]) { best = child }
+                child += 1
+            }
+            entries[hole] = entries[best]
+            hole = best
+        }
+        while hole > 0 {
+            let parent = (hole - 1) / Self.arity
+            guard last.precedes(entries[parent]) else { break }
+            entries[hole] = entries[parent]
+            hole = parent
+        }
+        entries[hole] = last
     }
 
     /// Places `entry` in the subtree rooted at the hole `start`, moving earlier children up.

@@ -18,27 +18,30 @@
 /// use the histogram for durations and other non-negative quantities.
 public struct QuantileHistogram: Sendable, Hashable {
     /// Buckets per power of two: 2^subBucketBits.
-    static let subBucketBits = 7
-    static let subBuckets = 1 << subBucketBits
+    @inlinable static var subBucketBits: Int { 7 }
+    @inlinable static var subBuckets: Int { 1 << subBucketBits }
     /// The smallest and the first-too-large exponent covered: [2^lowestExponent, 2^endExponent).
-    static let lowestExponent = -8
-    static let endExponent = 24
+    @inlinable static var lowestExponent: Int { -8 }
+    @inlinable static var endExponent: Int { 24 }
     /// The lowest value with a bucket of its own, and the first value past the last bucket.
-    static let lowestValue = 0x1p-8
-    static let endValue = 0x1p24
+    @inlinable static var lowestValue: Double { 0x1p-8 }
+    @inlinable static var endValue: Double { 0x1p24 }
     /// Bucket 0 holds values below `lowestValue`; the last bucket values from `endValue` up.
-    static let bucketCount = (endExponent - lowestExponent) * subBuckets + 2
+    @inlinable static var bucketCount: Int { (endExponent - lowestExponent) * subBuckets + 2 }
 
-    private var counts: [UInt32]
+    @usableFromInline var counts: [UInt32]
+    @usableFromInline var total = 0
+
     /// The number of observations recorded.
-    public private(set) var count = 0
+    public var count: Int { total }
 
     public init() {
         counts = Array(repeating: 0, count: Self.bucketCount)
     }
 
     /// The bucket of a value.
-    @inline(__always) static func bucket(of value: Double) -> Int {
+    @inlinable @inline(__always)
+    static func bucket(of value: Double) -> Int {
         guard value >= lowestValue else { return 0 }
         guard value < endValue else { return bucketCount - 1 }
         let bits = value.bitPattern
@@ -58,9 +61,10 @@ public struct QuantileHistogram: Sendable, Hashable {
 
     /// Records one observation.
     /// - Complexity: O(1).
-    @inline(__always) public mutating func record(_ value: Double) {
+    @inlinable @inline(__always)
+    public mutating func record(_ value: Double) {
         counts[Self.bucket(of: value)] += 1
-        count += 1
+        total += 1
     }
 
     /// The estimated p-quantile: the value below which a share p of the observations lie, read
@@ -98,6 +102,6 @@ public struct QuantileHistogram: Sendable, Hashable {
     /// Adds every observation of `other`, as if recorded here.
     public mutating func merge(_ other: QuantileHistogram) {
         for i in counts.indices { counts[i] += other.counts[i] }
-        count += other.count
+        total += other.total
     }
 }

@@ -9,13 +9,12 @@
 /// a pairwise algorithm for computing sample variances", 1979), so replications or threads can
 /// each keep their own and combine them at the end.
 public struct RunningStatistics: Sendable, Hashable {
-    /// The number of observations.
-    public private(set) var count = 0
-    private var runningMean = 0.0
+    @usableFromInline var observations = 0
+    @usableFromInline var runningMean = 0.0
     /// Sum of squared deviations from the running mean.
-    private var sumOfSquares = 0.0
-    private var smallest = Double.infinity
-    private var largest = -Double.infinity
+    @usableFromInline var sumOfSquares = 0.0
+    @usableFromInline var smallest = Double.infinity
+    @usableFromInline var largest = -Double.infinity
 
     public init() {}
 
@@ -26,10 +25,11 @@ public struct RunningStatistics: Sendable, Hashable {
 
     /// Adds one observation.
     /// - Complexity: O(1).
+    @inlinable @inline(__always)
     public mutating func add(_ value: Double) {
-        count += 1
+        observations += 1
         let delta = value - runningMean
-        runningMean += delta / Double(count)
+        runningMean += delta / Double(observations)
         sumOfSquares += delta * (value - runningMean)
         smallest = Swift.min(smallest, value)
         largest = Swift.max(largest, value)
@@ -47,7 +47,7 @@ public struct RunningStatistics: Sendable, Hashable {
         let delta = other.runningMean - runningMean
         runningMean += delta * Double(other.count) / total
         sumOfSquares += other.sumOfSquares + delta * delta * Double(count) * Double(other.count) / total
-        count += other.count
+        observations += other.observations
         smallest = Swift.min(smallest, other.smallest)
         largest = Swift.max(largest, other.largest)
     }
@@ -59,6 +59,9 @@ public struct RunningStatistics: Sendable, Hashable {
         result.merge(other)
         return result
     }
+
+    /// The number of observations.
+    public var count: Int { observations }
 
     /// The sample mean; NaN with no observations.
     public var mean: Double { count > 0 ? runningMean : .nan }

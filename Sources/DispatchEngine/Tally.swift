@@ -11,11 +11,10 @@
 public struct Tally: Sendable {
     /// Observations made before this time (minutes) are ignored.
     public let warmUpEnd: Double
-    /// Count, mean, variance, minimum and maximum of the observations kept.
-    public private(set) var statistics = RunningStatistics()
     /// The probabilities whose quantiles are reported, in the order given.
     public let quantileProbabilities: [Double]
-    private var histogram: QuantileHistogram?
+    @usableFromInline var kept = RunningStatistics()
+    @usableFromInline var histogram: QuantileHistogram?
 
     /// - Precondition: every probability is in (0, 1).
     public init(warmUpEnd: Double = -.infinity, quantiles: [Double] = []) {
@@ -25,11 +24,15 @@ public struct Tally: Sendable {
         histogram = quantiles.isEmpty ? nil : QuantileHistogram()
     }
 
+    /// Count, mean, variance, minimum and maximum of the observations kept.
+    public var statistics: RunningStatistics { kept }
+
     /// Records `value`, observed at simulated time `time`, unless `time` is before the warm-up end.
     /// - Complexity: O(1).
-    @inline(__always) public mutating func record(_ value: Double, at time: Double) {
+    @inlinable @inline(__always)
+    public mutating func record(_ value: Double, at time: Double) {
         guard time >= warmUpEnd else { return }
-        statistics.add(value)
+        kept.add(value)
         histogram?.record(value)
     }
 
@@ -39,6 +42,6 @@ public struct Tally: Sendable {
         guard quantileProbabilities.contains(probability), let histogram else {
             preconditionFailure("tally does not estimate the \(probability) quantile; it estimates \(quantileProbabilities)")
         }
-        return histogram.quantile(probability, minimum: statistics.minimum, maximum: statistics.maximum)
+        return histogram.quantile(probability, minimum: kept.minimum, maximum: kept.maximum)
     }
 }

@@ -96,8 +96,12 @@ struct FreeUnitIndex {
         precondition(place[unit] < 0, "unit \(unit) is already listed as free")
         let h = responder * zoneCount + zone
         heaps[h].append(Int32(unit))
-        place[unit] = Int32(heaps[h].count - 1)
-        siftUp(h, from: heaps[h].count - 1)
+        let last = heaps[h].count - 1
+        heaps[h].withUnsafeMutableBufferPointer { heap in
+            place.withUnsafeMutableBufferPointer { place in
+                Self.siftUp(heap, place, from: last)
+            }
+        }
     }
 
     /// Unlists a unit from the zone where it is listed; does nothing if it is not listed.
@@ -108,46 +112,52 @@ struct FreeUnitIndex {
         place[unit] = -1
         let last = heaps[h].removeLast()
         guard i < heaps[h].count else { return }
-        heaps[h][i] = last
-        place[Int(last)] = Int32(i)
-        siftDown(h, from: i)
-        siftUp(h, from: Int(place[Int(last)]))
-    }
-
-    private mutating func siftUp(_ h: Int, from start: Int) {
         heaps[h].withUnsafeMutableBufferPointer { heap in
-            var i = start
-            let unit = heap[i]
-            while i > 0 {
-                let parent = (i - 1) / 2
-                let above = heap[parent]
-                guard unit < above else { break }
-                heap[i] = above
-                place[Int(above)] = Int32(i)
-                i = parent
+            place.withUnsafeMutableBufferPointer { place in
+                heap[i] = last
+                place[Int(last)] = Int32(i)
+                // The moved unit goes down if it is larger than a child, else up if smaller than
+                // its parent (it can do only one of the two).
+                if !Self.siftDown(heap, place, from: i) { Self.siftUp(heap, place, from: i) }
             }
-            heap[i] = unit
-            place[Int(unit)] = Int32(i)
         }
     }
 
-    private mutating func siftDown(_ h: Int, from start: Int) {
-        heaps[h].withUnsafeMutableBufferPointer { heap in
-            let count = heap.count
-            var i = start
-            let unit = heap[i]
-            while true {
-                var child = 2 * i + 1
-                guard child < count else { break }
-                if child + 1 < count && heap[child + 1] < heap[child] { child += 1 }
-                let below = heap[child]
-                guard below < unit else { break }
-                heap[i] = below
-                place[Int(below)] = Int32(i)
-                i = child
-            }
-            heap[i] = unit
-            place[Int(unit)] = Int32(i)
+    private static func siftUp(_ heap: UnsafeMutableBufferPointer<Int32>, _ place: UnsafeMutableBufferPointer<Int32>,
+                               from start: Int) {
+        var i = start
+        let unit = heap[i]
+        while i > 0 {
+            let parent = (i - 1) / 2
+            let above = heap[parent]
+            guard unit < above else { break }
+            heap[i] = above
+            place[Int(above)] = Int32(i)
+            i = parent
         }
+        heap[i] = unit
+        place[Int(unit)] = Int32(i)
+    }
+
+    /// Returns whether the unit moved.
+    @discardableResult
+    private static func siftDown(_ heap: UnsafeMutableBufferPointer<Int32>, _ place: UnsafeMutableBufferPointer<Int32>,
+                                 from start: Int) -> Bool {
+        let count = heap.count
+        var i = start
+        let unit = heap[i]
+        while true {
+            var child = 2 * i + 1
+            guard child < count else { break }
+            if child + 1 < count && heap[child + 1] < heap[child] { child += 1 }
+            let below = heap[child]
+            guard below < unit else { break }
+            heap[i] = below
+            place[Int(below)] = Int32(i)
+            i = child
+        }
+        heap[i] = unit
+        place[Int(unit)] = Int32(i)
+        return i != start
     }
 }
