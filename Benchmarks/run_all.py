@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Benchmarks/run_all.py: runs every benchmark of BENCHMARKS.md and prints their tables.
+
+    scripts/setup.sh && .venv/bin/python Benchmarks/run_all.py
+
+It builds the release products once (dispatchsim, engine-bench), then measures, in this order:
+
+1. engine kernel: `engine-bench` (M/M/1 through the engine against a hand-written loop);
+2. peers: `Benchmarks/peers/compare_reference.py` (the reference dispatch model in DispatchSim and
+   in SimPy: agreement over 20 replications, then speed);
+3. city-year: one replication of `Scenarios/chicago-baseline.yaml` over 365 days, `--jobs 1`,
+   wall time and peak resident memory; and once over 3650 days, to show that memory stays flat;
+4. scaling: the same city at 1x, 4x and 16x (calls per hour and budget, hence units, multiplied
+   together) over 30 days: wall time per call;
+5. sweep throughput: `Benchmarks/sweep-throughput.yaml` (20 runs) with `--jobs 1` and `--jobs 2`.
+
+Every figure is the median of `--repeat` runs (default 5; 3 for the sweeps, 1 for the 10-year run
+and the peers); variants compared with each other are run alternately, so that a drift in the
+machine's speed hits both alike. Wall time is the process's, start to exit; peak memory is its
+`ru_maxrss` (from `os.wait4`). Everything measured is also written as JSON to
+`Results/benchmarks/benchmarks.json` (or `--json FILE`).
+
+Options: `--only NAME ...` runs some of the benchmarks (engine, peers, city-year, scaling,
+sweep); `--repeat K`; `--quick` shortens everything (peers with 5 SimPy seeds, 2 repetitions, a
+2-year instead of 10-year memory run) to check that the runner works, not to report figures.
+"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = REPO / ".build" / "release"
+DISPATCHSIM = BIN / "dispatchsim"
+CITY = REPO / "Scenarios" / "chicago-baseline.yaml"
+SWEEP = REPO / "Benchmarks" / "sweep-throughput.yaml"
+# The city's own figures, multiplied for the scaling runs.
+CITY_CALLS_PER_HOUR = 470.3
+CITY_BUDGET_USD = 540_000_000
+BENCHMARKS = ["engine", "peers", "city-year", "scaling", "sweep"]
+
+
+def measure(command):
+    """Runs `command` to completion; returns (wall seconds, peak resident MiB). Output is kept
+    and shown only if the command fails."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=REPO)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.stdout.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"run_all.py: {' '.join(map(str, command))} exited with {code}:\n{output.decode(errors='replace')}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def run_city(folder, days, scale=1):
+    """One replication of the city over `days` days, `--jobs 1`; returns (wall, MiB, calls, events)."""
+    command = [DISPATCHSIM, "run", CITY, "--replications", "1", "--jobs", "1", "--quiet", "--force",
+               "--out", folder, "--set", f"horizon={days} days"]
+    if scale != 1:
+        command += ["--set", f"demand.calls_per_hour={CITY_CALLS_PER_HOUR * scale:g}",
+                    "--set", f"budget.annual_usd={CITY_BUDGET_USD * scale:g}"]
+    wall, mib = measure(command)
+    with open(Path(folder) / "summary.csv", newline="") as f:
+        calls = int(next(csv.DictReader(f))["calls"])
+    with open(Path(folder) / "manifest.json") as f:
+        events = json.load(f)["run"]["events"]
+    return wall, mib, calls, events
+
+
+def machine():
+    model = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return {"nproc": os.cpu_count(), "cpu": model, "os": platform.platform(),
+            "swift": swift[0] if swift else "unknown", "python": platform.python_version()}
+
+
+def build():
+    for product in ["dispatchsim", "engine-bench"]:
+        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=REPO, check=True)
+
+
+def engine(args):
+    """engine-bench prints its own table; its last line gives the ratio."""
+    output = subprocess.run([BIN / "engine-bench", "--repeat", str(args.repeat)], cwd=REPO, check=True,
+                            capture_output=True, text=True).stdout
+    print(output)
+    rows = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0] in ("engine (DiscreteEventModel)", "hand-written loop"):
+            rows[cells[0]] = {"wall_seconds": float(cells[1]), "events_per_second": float(cells[2]),
+                              "mean_wait_min": float(cells[3]), "peak_mib": float(cells[4])}
+    ratio = re.search(r"ratio engine / hand loop, events per second: ([0-9.]+)", output)
+    return {"variants": rows, "ratio": float(ratio.group(1)) if ratio else None}
+
+
+def peers(args):
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "peers.json"
+        command = [sys.executable, REPO / "Benchmarks" / "peers" / "compare_reference.py",
+                   "--dispatchsim", DISPATCHSIM, "--json", report]
+        if args.quick:
+            command += ["--simpy-seeds", "5"]
+        result = subprocess.run(command, cwd=REPO)
+        if not report.exists():
+            sys.exit("run_all.py: the peer comparison wrote no report")
+        data = json.loads(report.read_text())
+        data["agreed"] = result.returncode == 0
+        return data
+
+
+def city_year(args):
+    runs = []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(args.repeat):
+            runs.append(run_city(folder, 365))
+        long_days = 730 if args.quick else 3650
+        long_run = run_city(folder, long_days)
+    walls, mibs = [r[0] for r in runs], [r[1] for r in runs]
+    result = {"days": 365, "calls": runs[0][2], "events": runs[0][3],
+              "wall_seconds": statistics.median(walls), "wall_seconds_all": walls,
+              "peak_mib": statistics.median(mibs), "long_days": long_days,
+              "long_wall_seconds": long_run[0], "long_peak_mib": long_run[1], "long_calls": long_run[2]}
+    print("| run | calls | wall (s) | peak RSS (MiB) | ns per call |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    print(f"| 365 days (median of {len(runs)}) | {result['calls']:,} | {result['wall_seconds']:.2f} | "
+          f"{result['peak_mib']:.1f} | {1e9 * result['wall_seconds'] / result['calls']:.0f} |")
+    print(f"| {long_days} days | {long_run[2]:,} | {long_run[0]:.2f} | {long_run[1]:.1f} | "
+          f"{1e9 * long_run[0] / long_run[2]:.0f} |\n")
+    return result
+
+
+def scaling(args):
+    scales = [1, 4, 16]
+    walls = {k: [] for k in scales}
+    info = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(args.repeat):
+            for k in scales:
+                wall, mib, calls, events = run_city(folder, 30, k)
+                walls[k].append(wall)
+                info[k] = (mib, calls, events)
+    rows = []
+    for k in scales:
+        wall = statistics.median(walls[k])
+        mib, calls, events = info[k]
+        rows.append({"scale": k, "calls": calls, "events": events, "wall_seconds": wall,
+                     "wall_seconds_all": walls[k], "peak_mib": mib, "ns_per_call": 1e9 * wall / calls})
+    base = rows[0]["ns_per_call"]
+    print("| scale | calls | wall (s) | ns per call | per call / 1x | peak RSS (MiB) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        row["per_call_ratio"] = row["ns_per_call"] / base
+        print(f"| {row['scale']}x | {row['calls']:,} | {row['wall_seconds']:.2f} | {row['ns_per_call']:.0f} | "
+              f"{row['per_call_ratio']:.2f} | {row['peak_mib']:.1f} |")
+    print()
+    return {"days": 30, "rows": rows}
+
+
+def sweep(args):
+    repeat = max(1, min(args.repeat, 3))
+    walls = {1: [], 2: []}
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(repeat):
+            for jobs in (1, 2):
+                out = Path(folder) / f"jobs{jobs}"
+                wall, _ = measure([DISPATCHSIM, "sweep", SWEEP, "--jobs", str(jobs), "--quiet", "--force",
+                                   "--out", out, "--set", "horizon=60 days"])
+                walls[jobs].append(wall)
+        # The two results must be the same, byte for byte, whatever the number of jobs.
+        for name in sorted(os.listdir(Path(folder) / "jobs1")):
+            if name.endswith(".csv"):
+                a = (Path(folder) / "jobs1" / name).read_bytes()
+                b = (Path(folder) / "jobs2" / name).read_bytes()
+                if a != b:
+                    sys.exit(f"run_all.py: sweep {name} differs between --jobs 1 and --jobs 2")
+    one, two = statistics.median(walls[1]), statistics.median(walls[2])
+    same_run = [a / b for a, b in zip(walls[1], walls[2])]
+    print("| jobs | wall (s), 20 runs |")
+    print("| --- | ---: |")
+    print(f"| 1 | {one:.2f} |\n| 2 | {two:.2f} |")
+    print(f"\nspeed-up --jobs 2 / --jobs 1: {one / two:.2f} (median of same-repetition ratios "
+          f"{statistics.median(same_run):.2f})\n")
+    return {"runs": 20, "wall_seconds": {"1": one, "2": two}, "wall_seconds_all": walls,
+            "speedup": one / two, "speedup_same_run_median": statistics.median(same_run)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=BENCHMARKS)
+    parser.add_argument("--repeat", type=int, default=None, help="runs per figure (default 5; --quick 2)")
+    parser.add_argument("--quick", action="store_true", help="a short check that the runner works")
+    parser.add_argument("--json", default=str(REPO / "Results" / "benchmarks" / "benchmarks.json"))
+    parser.add_argument("--no-build", action="store_true", help="use the release products already built")
+    args = parser.parse_args()
+    args.repeat = args.repeat or (2 if args.quick else 5)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if not args.no_build:
+        build()
+    report = {"date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine(), "quick": args.quick,
+              "repeat": args.repeat}
+    print(f"machine: {report['machine']}\n")
+    steps = {"engine": engine, "peers": peers, "city-year": city_year, "scaling": scaling, "sweep": sweep}
+    for name in BENCHMARKS:
+        if name in args.only:
+            print(f"## {name}\n", flush=True)
+            report[name] = steps[name](args)
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(out.name + ".tmp")
+    temporary.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    os.replace(temporary, out)
+    print(f"wrote {out}")
+    if "peers" in report and not report["peers"].get("agreed", True):
+        sys.exit("run_all.py: DispatchSim and SimPy disagree on some metric (see the peers table)")
+
+
+if __name__ == "__main__":
+    main()
