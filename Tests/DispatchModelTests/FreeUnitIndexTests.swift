@@ -1,0 +1,48 @@
+// FreeUnitIndexTests.swift: the index of free units by responder type and zone, against a plain
+// set, through random listings, unlistings and moves.
+
+@testable import DispatchModel
+import DispatchRandom
+import Testing
+
+@Suite("Free-unit index")
+struct FreeUnitIndexTests {
+    @Test("The lowest-numbered free unit of each type and zone matches a plain set's, after every operation")
+    func againstASet() {
+        let types = 3, zones = 4, units = 300
+        let responderOf = (0..<units).map { $0 % types }
+        var index = FreeUnitIndex(responderCount: types, zoneCount: zones, unitCount: units)
+        var zoneOf = [Int?](repeating: nil, count: units)
+        let stream = StreamSeeder(seed: 7).stream(purpose: 0, replication: 0)
+        for step in 0..<20_000 {
+            let unit = Int(stream.uniform() * Double(units))
+            let r = responderOf[unit]
+            if let zone = zoneOf[unit] {
+                index.remove(unit, responder: r, zone: zone)
+                zoneOf[unit] = nil
+                if stream.uniform() < 0.5 {
+                    let to = Int(stream.uniform() * Double(zones))
+                    index.insert(unit, responder: r, zone: to)
+                    zoneOf[unit] = to
+                }
+            } else {
+                let zone = Int(stream.uniform() * Double(zones))
+                index.insert(unit, responder: r, zone: zone)
+                zoneOf[unit] = zone
+            }
+            #expect(index.contains(unit) == (zoneOf[unit] != nil))
+            if step % 97 == 0 {
+                for t in 0..<types {
+                    for z in 0..<zones {
+                        let expected = (0..<units).first { responderOf[$0] == t && zoneOf[$0] == z }
+                        #expect(index.first(responder: t, zone: z).map(Int.init) == expected, "type \(t), zone \(z), step \(step)")
+                    }
+                }
+            }
+        }
+        // Unlisting a unit that is not listed does nothing.
+        let unlisted = zoneOf.firstIndex { $0 == nil }!
+        index.remove(unlisted, responder: responderOf[unlisted], zone: 0)
+        #expect(!index.contains(unlisted))
+    }
+}
