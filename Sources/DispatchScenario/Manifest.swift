@@ -158,8 +158,8 @@ struct Manifest: Encodable {
         let events: Int
         /// Shards merged into the folder (1 when it ran in one piece).
         let shards: Int
-        /// True when some point's offered load reached capacity, or some run ended with more
-        /// than 1% of its calls still waiting.
+        /// True when some point's offered load reached the capacity of some set of responder
+        /// types (OfferedLoad.swift), or some run ended with more than 1% of its calls still waiting.
         let overloaded: Bool
     }
 

@@ -400,7 +400,7 @@ extension ScenarioLoader {
     // MARK: Meaning
 
     /// Checks that need the whole city: every call type can be taken by some unit, and the
-    /// offered load on each responder type.
+    /// offered load on the sets of responder types that share calls (OfferedLoad.swift).
     static func checkMeaning(city: CityConfiguration, callTypeValues: [YAMLValue], responderValues: [YAMLValue],
                              top: YAMLMapping, _ d: DiagnosticCollector) {
         let units = city.responders.map(\.unitCount)
@@ -412,34 +412,24 @@ extension ScenarioLoader {
                 d.warn(error(callTypeValues[t], "call type '\(type.name)' has no unit of its eligible types (\(names(type.eligible))): its calls go straight to its fallback types"))
             }
         }
-        // Offered load: each call type's work goes to the first type that may take it and has units.
-        var work = Array(repeating: 0.0, count: city.responders.count)
-        let meanTravel = city.zones.indices.reduce(0.0) { acc, z in
-            acc + city.zones[z].callShare * city.travelMinutes[z][z]
-        } + (city.turnout?.mean ?? 0)
-        // Routing follows the coded type, time on scene and outcomes the true type.
-        for (t, trueType) in city.callTypes.enumerated() {
-            for (c, coded) in city.callTypes.enumerated() {
-                let p = trueType.codedAs?[c] ?? (c == t ? 1 : 0)
-                guard p > 0, let r = coded.allEligible.first(where: { units[$0] > 0 }) else { continue }
-                // A call type that can fall back overflows to its fallback types instead of
-                // queueing without bound, so only its calls that have nowhere else to go count.
-                if let fallback = coded.fallback, coded.eligible.contains(r), fallback.to.contains(where: { units[$0] > 0 }) {
-                    continue
-                }
-                var minutes = trueType.onScene[r]!.mean + meanTravel
-                if let o = trueType.outcomes[r] {
-                    minutes += o.edTransport * (o.edTime?.mean ?? 0) + o.arrest * o.bookingGivenArrest * (o.bookingTime?.mean ?? 0)
-                }
-                work[r] += city.callsPerHour / 60 * trueType.share * p * minutes
-            }
-        }
-        for (r, responder) in city.responders.enumerated() where units[r] > 0 {
-            let load = work[r] / Double(units[r])
-            if load >= 1 {
-                d.warn(error(responderValues[r], "offered load on '\(responder.name)' is \(percent(load)) of capacity (\(units[r]) units): queues grow without bound, and results describe the horizon simulated, not a steady state"))
-            } else if load >= 0.95 {
-                d.warn(error(responderValues[r], "offered load on '\(responder.name)' is \(percent(load)) of capacity (\(units[r]) units): waits converge slowly; use a long horizon and warm-up"))
+        // Offered load (OfferedLoad.swift): the least sets of responder types that cannot serve, or
+        // barely serve, the calls only they may take.
+        let offered = OfferedLoad(city: city)
+        let overloaded = offered.minimalGroups(atLeast: 1)
+        let slow = offered.minimalGroups(atLeast: 0.95).filter { $0.load < 1 }
+        for group in (overloaded + slow).sorted(by: { $0.responders.lexicographicallyPrecedes($1.responders) }) {
+            let consequence = group.load >= 1
+                ? "queues grow without bound, and results describe the horizon simulated, not a steady state"
+                : "waits converge slowly; use a long horizon and warm-up"
+            let rs = group.responders
+            if rs.count == 1 {
+                d.warn(error(responderValues[rs[0]], "offered load on '\(city.responders[rs[0]].name)' is \(percent(group.load)) of capacity (\(units[rs[0]]) units): \(consequence)"))
+            } else {
+                let names = rs.map { "'\(city.responders[$0].name)'" }
+                let list = names.dropLast().joined(separator: ", ") + " and " + names.last!
+                let counts = rs.map { String(units[$0]) }
+                let unitList = counts.dropLast().joined(separator: ", ") + " and " + counts.last!
+                d.warn(error(responderValues[rs[0]], "offered load on \(list) together is \(percent(group.load)) of their capacity (\(unitList) units), with the calls they share split between them at best: \(consequence)"))
             }
         }
     }
