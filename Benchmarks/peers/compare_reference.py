@@ -18,18 +18,69 @@ A metric AGREES when |difference| <= 4 SE: with ten metrics, 95% intervals would
 some metric in about 40% of all comparisons of two correct models, while 4 SE does so in well
 under 1%. The command exits with status 1 when some metric disagrees.
 
-The 90th percentiles are GSL's P-squared estimates on both sides (DispatchSim's statistic). That
-estimator can stick far above the true percentile when a run starts with a burst of long
-responses (about 5 replications in 100 of this model, in both simulators), so the table also
-prints each side's per-replication median and range of the p90 rows, and SimPy's exact p90.
+The 90th percentiles are estimated differently on the two sides: DispatchSim reads them off a
+log-linear histogram (Sources/DispatchEngine/QuantileHistogram.swift; within 0.8% of the sample
+percentile), SimPy reports the exact sample percentile (numpy.percentile, linear interpolation:
+Hyndman and Fan's definition 7). So the p90 rows check the model and DispatchSim's estimator
+together. The SimPy script also reads DispatchSim's histogram estimate off its own response times;
+the table's notes give that estimate minus the exact one, which is the part of D - S that comes
+from the estimators, and each side's per-replication median and range of the p90 rows.
 
 Speed: wall times of the 20 replications, per replication and in total, inside each simulator
 (DispatchSim: manifest.json `run.wall_seconds`, the run and its result files; SimPy: the script's
-`wall_seconds`, building the model, running it and its statistics) and as whole processes (start
-to exit, as timed here); and events per second, events counted as DispatchSim's engine counts
-them for this model (call arrivals + units leaving a scene; see simpy_reference.py). Ratios are
-SimPy over DispatchSim per replication (so they stay meaningful with --simpy-seeds < 20).
-`--json FILE` writes all of it, per replication included, for a benchmark runner.
+`wall_seconds`, building the model, running it and its statistics, the exact p90 included, the
+histogram check not) and as whole processes (start to exit, as timed here); and events per second,
+events counted as DispatchSim's engine counts them for this model (call arrivals + units leaving a
+scene; see simpy_reference.py). Ratios are per replication (so they stay meaningful with
+--simpy-seeds < 20) and are "DispatchSim faster by": SimPy's time over DispatchSim's, DispatchSim's
+events per second over SimPy's.
+
+`--json FILE` writes everything measured as one JSON object (strict JSON: a NaN is written as
+null; times in seconds, response times in minutes). Its keys in format 2 are listed below. New keys
+may be added within format 2; renaming or removing a key, or changing its meaning, raises the
+format number:
+
+  format              2
+  benchmark           "peers/reference-dispatch"
+  started_utc         ISO 8601 time the comparison started
+  command             this script's command line
+  git_commit          short commit of the working tree (null outside git)
+  machine             {"cpu", "nproc", "platform", "python"}
+  load_average_1min   {"before", "after"}: 1-minute load average around the runs
+  settings            {"days", "seed" (DispatchSim's), "dispatchsim_replications", "simpy_seeds" (a list)}
+  agree_rule          the agreement rule, as text
+  all_agree           true when every metric agrees (then the exit status is 0)
+  metrics             list, in table order, one object per metric:
+                        "metric" (key, as in simpy_reference.py), "label" (as printed),
+                        "dispatchsim" and "simpy": {"n", "mean", "sd", "ci95_half", "median",
+                        "min", "max"} over replications,
+                        "comparison": {"diff" (D - S), "se", "df" (Welch), "ci95_low", "ci95_high",
+                        "abs_diff_over_se", "ci_contains_zero", "agree"}
+  p90_estimator_gap   {"police_call", "mental_health"}: on SimPy's replications, DispatchSim's
+                        histogram p90 minus the exact p90 (minutes): {"n", "mean", "sd",
+                        "ci95_half", "median", "min", "max", "max_abs_relative"}
+  timing              "dispatchsim" and "simpy", each: {"replications", "wall_seconds" (total in
+                        simulator), "wall_per_replication", "process_seconds",
+                        "process_per_replication", "events", "events_per_second"}; "simpy" also
+                        "simpy_events" (SimPy's own events processed) and
+                        "histogram_seconds_excluded";
+                      "ratio_wall_per_replication" (SimPy / DispatchSim, in simulator),
+                      "ratio_process_per_replication" (the same for whole processes),
+                      "ratio_events_per_second" (DispatchSim / SimPy)
+  dispatchsim         the run: "command", "version", "replications", "seed", "days",
+                        "process_seconds", "wall_seconds", "events", "jobs", "overloaded_flag",
+                        "warnings", "per_replication" (list of {metric key: value})
+  simpy               the runs: "command" (SEED for the seed), "simpy_version", "python", "seeds",
+                        "days", "process_seconds", "wall_seconds", "histogram_seconds", "events",
+                        "simpy_events", "per_replication" (list of {metric key: value}, with
+                        "<class>_p90_response_min_histogram" and "<class>_dispatched" too),
+                        "runs" (list, per seed: the script's JSON line without "metrics", plus
+                        "process_seconds")
+
+So the headline figures are timing.dispatchsim.wall_per_replication,
+timing.simpy.wall_per_replication, timing.ratio_wall_per_replication,
+timing.dispatchsim.events_per_second, timing.simpy.events_per_second,
+timing.ratio_events_per_second and all_agree.
 """
 
 import argparse
@@ -54,6 +105,7 @@ from gsl_stats import t_quantile  # noqa: E402  (the t quantile of DispatchSim's
 SCENARIO = REPO / "Benchmarks" / "reference-dispatch.yaml"
 SIMPY_SCRIPT = HERE / "simpy_reference.py"
 AGREE_SE = 4.0
+JSON_FORMAT = 2  # of the --json report; see the top of this file
 
 # (key, label). Keys are the SimPy script's metric names; dispatchsim_replications() reads the same
 # figures from DispatchSim's by_call_type.csv and summary.csv.
@@ -132,7 +184,8 @@ def run_simpy(python, seeds, days):
         "command": [str(python), str(SIMPY_SCRIPT), "--seed", "SEED", "--days", f"{days:g}"],
         "simpy_version": runs[0]["simpy_version"], "python": runs[0]["python"], "seeds": list(seeds),
         "days": days, "process_seconds": process_seconds,
-        "wall_seconds": sum(r["wall_seconds"] for r in runs), "p2_seconds": sum(r["p2_seconds"] for r in runs),
+        "wall_seconds": sum(r["wall_seconds"] for r in runs),
+        "histogram_seconds": sum(r["histogram_seconds"] for r in runs),
         "events": sum(r["events"] for r in runs),
         "simpy_events": sum(r["simpy_events"] for r in runs) if all(r["simpy_events"] is not None for r in runs) else None,
         "per_replication": [r["metrics"] for r in runs],
@@ -147,13 +200,16 @@ def number(text):
 
 
 def describe(values):
-    """Mean, sd, n and 95% t interval half-width of the values that are numbers."""
-    xs = [float(v) for v in values if v is not None and not math.isnan(float(v))]
+    """n, mean, sd, 95% t interval half-width, median, minimum and maximum of the values that are
+    numbers."""
+    xs = sorted(float(v) for v in values if v is not None and not math.isnan(float(v)))
     n = len(xs)
     mean = sum(xs) / n if n else math.nan
     sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1)) if n > 1 else math.nan
     half = t_quantile(0.975, n - 1) * sd / math.sqrt(n) if n > 1 else math.nan
-    return {"mean": mean, "sd": sd, "n": n, "ci95_half": half}
+    median = (xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2) if n else math.nan
+    return {"n": n, "mean": mean, "sd": sd, "ci95_half": half, "median": median,
+            "min": xs[0] if n else math.nan, "max": xs[-1] if n else math.nan}
 
 
 def compare(a, b):
@@ -171,11 +227,15 @@ def compare(a, b):
             "abs_diff_over_se": z, "ci_contains_zero": diff - half <= 0 <= diff + half, "agree": z <= AGREE_SE}
 
 
-def spread_of(values):
-    """Median, minimum and maximum."""
-    xs = sorted(float(v) for v in values)
-    mid = len(xs) // 2
-    return ((xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2), xs[0], xs[-1])
+def finite_or_null(value):
+    """The report with every NaN or infinity replaced by None (null), for strict JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_or_null(v) for v in value]
+    return value
 
 
 # MARK: printing
@@ -252,7 +312,10 @@ def machine():
 
 
 def git_commit():
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    except OSError:
+        return None
     return done.stdout.strip() or None
 
 
@@ -304,9 +367,11 @@ def main(argv=None):
         a = describe([r[key] for r in dsim["per_replication"]])
         b = describe([r[key] for r in spy["per_replication"]])
         rows.append({"metric": key, "label": label, "dispatchsim": a, "simpy": b, "comparison": compare(a, b)})
-    exact_gap = {c: describe([r[f"{c}_p90_response_min"] - r[f"{c}_p90_response_min_exact"]
-                              for r in spy["per_replication"]])
-                 for c in ("police_call", "mental_health")}
+    estimator_gap = {}
+    for c in ("police_call", "mental_health"):
+        pairs = [(r[f"{c}_p90_response_min_histogram"], r[f"{c}_p90_response_min"]) for r in spy["per_replication"]]
+        estimator_gap[c] = describe([h - e for h, e in pairs])
+        estimator_gap[c]["max_abs_relative"] = max(abs(h - e) / e for h, e in pairs)
 
     n_d, n_s = args.replications, simpy_seeds
     timing = {
@@ -319,7 +384,7 @@ def main(argv=None):
                   "wall_per_replication": spy["wall_seconds"] / n_s,
                   "process_seconds": spy["process_seconds"], "process_per_replication": spy["process_seconds"] / n_s,
                   "events": spy["events"], "events_per_second": spy["events"] / spy["wall_seconds"],
-                  "simpy_events": spy["simpy_events"], "p2_seconds_excluded": spy["p2_seconds"]},
+                  "simpy_events": spy["simpy_events"], "histogram_seconds_excluded": spy["histogram_seconds"]},
     }
     timing["ratio_wall_per_replication"] = (timing["simpy"]["wall_per_replication"]
                                             / timing["dispatchsim"]["wall_per_replication"])
@@ -337,38 +402,42 @@ def main(argv=None):
     print()
     print(f"Agreement rule: |D - S| <= {AGREE_SE:g} combined SE, SE = sqrt(sd_D^2/n_D + sd_S^2/n_S); "
           "'CI has 0': the 95% Welch interval of D - S contains 0 (shown, not used for the exit status).")
-    print("p90: GSL's P-squared estimate on both sides; SimPy's P-squared minus its exact sample p90: "
-          + ", ".join(f"{c} {fmt(g['mean'], 4)} ± {fmt(g['ci95_half'], 4)} min" for c, g in exact_gap.items()) + ".")
-    for key, label in METRICS:
-        if key.endswith("_p90_response_min"):
-            spread = {side: spread_of([r[key] for r in runs["per_replication"]])
-                      for side, runs in (("DispatchSim", dsim), ("SimPy", spy))}
-            print(f"  {label}, per replication: " + "; ".join(
-                f"{side} median {m:.3f}, range {lo:.3f} to {hi:.3f}" for side, (m, lo, hi) in spread.items()))
+    print("p90: DispatchSim's log-linear histogram estimate against SimPy's exact sample p90 (numpy.percentile, "
+          "linear). The same histogram on SimPy's paths minus the exact p90: " + ", ".join(
+              f"{c} {fmt(g['mean'], 4)} ± {fmt(g['ci95_half'], 4)} min (largest {100 * g['max_abs_relative']:.3f}%)"
+              for c, g in estimator_gap.items()) + ".")
+    for r in rows:
+        if r["metric"].endswith("_p90_response_min"):
+            print(f"  {r['label']}, per replication: " + "; ".join(
+                f"{side} median {d['median']:.3f}, range {d['min']:.3f} to {d['max']:.3f}"
+                for side, d in (("DispatchSim", r["dispatchsim"]), ("SimPy", r["simpy"]))))
     print()
     print(speed_table(timing))
     print()
     print("In simulator: DispatchSim manifest.json run.wall_seconds (--jobs 1; the run and its result files); SimPy: "
-          "the script's wall_seconds (model, env.run, statistics; without the P-squared pass, "
-          f"{spy['p2_seconds']:.2f} s in all). Processes: start to exit, timed by this script.")
+          "the script's wall_seconds (model, env.run, statistics with the exact p90; without the histogram check, "
+          f"{spy['histogram_seconds']:.2f} s in all). Processes: start to exit, timed by this script.")
     print(f"Machine: {machine().get('cpu', '?')}, {os.cpu_count()} CPUs; load average "
           f"{load_before[0]:.2f} before, {load_after[0]:.2f} after.")
     print("ALL METRICS AGREE" if all_agree else
           "DISAGREE: " + ", ".join(r["label"] for r in rows if not r["comparison"]["agree"]))
 
     if args.json:
-        report = {
-            "benchmark": "peers/reference-dispatch", "started_utc": started.isoformat(timespec="seconds"),
+        report = {  # the keys documented at the top of this file
+            "format": JSON_FORMAT, "benchmark": "peers/reference-dispatch",
+            "started_utc": started.isoformat(timespec="seconds"),
             "command": [sys.executable] + sys.argv if argv is None else ["compare_reference.py"] + list(argv),
             "git_commit": git_commit(), "machine": machine(),
             "load_average_1min": {"before": load_before[0], "after": load_after[0]},
+            "settings": {"days": args.days, "seed": args.seed, "dispatchsim_replications": n_d,
+                         "simpy_seeds": list(spy["seeds"])},
             "agree_rule": f"|diff| <= {AGREE_SE:g} * sqrt(sd_D^2/n_D + sd_S^2/n_S)", "all_agree": all_agree,
-            "metrics": rows, "simpy_p2_minus_exact_p90": exact_gap, "timing": timing,
-            "dispatchsim": {k: v for k, v in dsim.items()}, "simpy": spy,
+            "metrics": rows, "p90_estimator_gap": estimator_gap, "timing": timing,
+            "dispatchsim": dsim, "simpy": spy,
         }
         path = Path(args.json)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(report, indent=1, allow_nan=True) + "\n")
+        path.write_text(json.dumps(finite_or_null(report), indent=1, allow_nan=False, default=str) + "\n")
     return 0 if all_agree else 1
 
 
