@@ -38,7 +38,9 @@ public enum ScenarioLoader {
                           "response_targets", "costs", "hours_per_officer_year", "baseline",
                           "demand", "zones", "travel", "budget", "responders", "call_types"]
 
-    static func decode(_ root: YAMLValue, sourceFile: String) throws -> Scenario {
+    /// - Parameter baselines: where to find baseline scenarios already loaded (a sweep loads its
+    ///   points' common baseline once); nil loads the baseline file.
+    static func decode(_ root: YAMLValue, sourceFile: String, baselines: BaselineCache? = nil) throws -> Scenario {
         let d = DiagnosticCollector()
         let top = try root.mapping(allowedKeys: topKeys)
 
@@ -160,7 +162,7 @@ public enum ScenarioLoader {
             guard FileManager.default.fileExists(atPath: file) else {
                 throw error(v, "expected a scenario file (relative to this one), found '\(path)', and \(file) does not exist")
             }
-            let loaded = try load(file: file)
+            let loaded = try baselines?.scenario(file) ?? load(file: file)
             guard loaded.baseline == nil else {
                 throw error(v, "expected a baseline without a baseline of its own, found one in \(file)")
             }
@@ -382,5 +384,19 @@ public enum ScenarioLoader {
 
     static func formatMinutes(_ minutes: Double) -> String {
         "\(formatNumber(minutes)) min"
+    }
+}
+
+/// Baseline scenarios loaded once: every point of a sweep names the same baseline file, which is
+/// then read and checked once rather than once per point. Used by one thread (a plan being built).
+final class BaselineCache {
+    private var loaded: [String: Result<Scenario, any Error>] = [:]
+
+    /// The scenario in `file`, loaded on first use; a file that failed to load fails again.
+    func scenario(_ file: String) throws -> Scenario {
+        if let result = loaded[file] { return try result.get() }
+        let result = Result { try ScenarioLoader.load(file: file) }
+        loaded[file] = result
+        return try result.get()
     }
 }

@@ -81,6 +81,9 @@ public struct RunPlan: Sendable {
         var problems: [ScenarioError] = []
         var warnings: [ScenarioError] = []
         var summaryColumns: [String]?
+        // The base file and its baseline are read once; each point applies its values to them.
+        let base = try YAMLValue.load(file: sweep.baseFile)
+        let baselines = BaselineCache()
         for (i, spec) in sweep.points.enumerated() {
             let pointOverrides: [Override]
             do {
@@ -92,7 +95,8 @@ public struct RunPlan: Sendable {
                 continue
             }
             do {
-                var scenario = try ScenarioLoader.load(file: sweep.baseFile, overrides: overrides + pointOverrides)
+                var scenario = try ScenarioLoader.decode(base.applying(overrides + pointOverrides),
+                                                         sourceFile: sweep.baseFile, baselines: baselines)
                 scenario.replications = replications ?? sweep.replications ?? scenario.replications
                 scenario.seed = seed ?? sweep.seed ?? scenario.seed
                 warnings += scenario.warnings.map { Self.locate($0, point: i, spec: spec, sweep: sweep) }
