@@ -63,6 +63,17 @@ struct UnitState {
     /// The end of its current call, and a number that changes with every dispatch.
     var freeEvent: EventHandle?
     var serial: UInt64 = 0
+    /// Its calls and busy minutes after the warm-up, kept here rather than in the metrics so
+    /// that a dispatch touches one place per unit (it matters for fleets of thousands); handed
+    /// to the metrics when the run finishes.
+    var dispatches = 0
+    var busyMinutes = 0.0
+
+    /// Adds the part of [from, to] after `observedFrom` to the busy time.
+    mutating func addBusyTime(from: Double, to: Double, observedFrom: Double) {
+        let start = max(from, observedFrom)
+        if to > start { busyMinutes += to - start }
+    }
 }
 
 /// What the model knows of a call: its true type, the type it was coded as (which routing
@@ -217,11 +228,13 @@ public struct DispatchModel: DiscreteEventModel {
     /// Closes the books at the horizon: busy time of units still busy, calls still waiting.
     public mutating func finish(at horizon: Double) {
         for i in units.indices where !units[i].isFree {
-            metrics.addBusyTime(unit: i, from: units[i].busySince, to: horizon)
+            units[i].addBusyTime(from: units[i].busySince, to: horizon, observedFrom: city.warmupMinutes)
         }
         let warmup = city.warmupMinutes
         metrics.recordWaitingAtEnd(waiting.reduce(0) { $0 + ($1.map { $0.call.arrival >= warmup ? 1 : 0 } ?? 0) })
         metrics.updateWaitingCount(waitingCount, at: horizon)
+        metrics.dispatchesByUnit = units.map(\.dispatches)
+        metrics.busyMinutesByUnit = units.map(\.busyMinutes)
     }
 
     public mutating func handle(_ event: DispatchEvent, context: inout SimulationContext<DispatchEvent>) {
@@ -335,7 +348,7 @@ public struct DispatchModel: DiscreteEventModel {
 
     private mutating func handleUnitFree(_ unit: Int, context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        metrics.addBusyTime(unit: unit, from: units[unit].busySince, to: now)
+        units[unit].addBusyTime(from: units[unit].busySince, to: now, observedFrom: city.warmupMinutes)
         units[unit].isFree = true
         units[unit].freeEvent = nil
         let responder = units[unit].responder
@@ -485,6 +498,7 @@ public struct DispatchModel: DiscreteEventModel {
             }
         }
         if call.arrival >= city.warmupMinutes {
+            units[unit].dispatches += 1
             metrics.recordDispatch(call, unit: unit, responder: responder, waitMinutes: now - call.arrival,
                                    travelMinutes: travel, onSceneMinutes: onScene, outcome: outcome)
         }

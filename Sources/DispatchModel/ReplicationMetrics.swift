@@ -93,6 +93,7 @@ public struct ReplicationMetrics {
     /// Dispatches by call type and responder type, at `type * responderCount + responder`.
     var handledByTypeAndResponder: [Int]
     var fallbackEligibleByType: [Int]
+    /// Set by the model when the run finishes (units keep their own during the run).
     var dispatchesByUnit: [Int]
     var busyMinutesByUnit: [Double]
     /// Dispatches by unit and call zone, at `unit * zoneCount + zone`.
@@ -182,7 +183,6 @@ public struct ReplicationMetrics {
         waitByType[callType].record(waitMinutes, at: arrival)
         responseByType[callType].record(responseMinutes, at: arrival)
         handledByTypeAndResponder[callType * responderCount + responder] += 1
-        dispatchesByUnit[unit] += 1
         dispatchesByUnitAndZone[unit * zoneCount + zone] += 1
     }
 
@@ -203,12 +203,6 @@ public struct ReplicationMetrics {
 
     mutating func recordFallbackEligible(callType: Int) {
         fallbackEligibleByType[callType] += 1
-    }
-
-    /// Adds the part of [from, to] after the warm-up to a unit's busy time.
-    mutating func addBusyTime(unit: Int, from: Double, to: Double) {
-        let start = max(from, observedFrom)
-        if to > start { busyMinutesByUnit[unit] += to - start }
     }
 
     mutating func updateWaitingCount(_ count: Int, at time: Double) {
