@@ -4,13 +4,12 @@
 #   1. the Swift test suite (built in .build), then the Python tests (the Dask sweep driver and the
 #      notebooks) against the dispatchsim that build made: about 100 s from a clean clone on
 #      2 cores, most of it the build;
-#   2. a fuzzing campaign of scenario and sweep loading (scripts/fuzz.sh 60): 60 s with the build,
-#      but the fuzzer always gets at least 20 s, so about 2 min from a clean clone (cold build);
+#   2. a fuzzing campaign of scenario and sweep loading (scripts/fuzz.sh 60): 60 s of fuzzing
+#      after its build, about 2.5 min from a clean clone (cold build);
 #   3. the Swift tests under AddressSanitizer and ThreadSanitizer (scripts/sanitizers.sh): about
 #      5 min from a clean clone, 2.5 min each.
 #
-# About 9 minutes in all from a clean clone (8.5 min, and half a minute of scripts/setup.sh, on 2
-# cores); CI (.ci/run) runs all of it. --quick runs step 1 only, for development (about 50 s once
+# About 8 to 9 minutes in all from a clean clone, scripts/setup.sh included, on 2 cores; CI (.ci/run) runs all of it. --quick runs step 1 only, for development (about 50 s once
 # built). Stops at the first failure, with a non-zero exit status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
