@@ -7,7 +7,8 @@ It builds the release products once (dispatchsim, engine-bench), then measures, 
 
 1. engine kernel: `engine-bench` (M/M/1 through the engine against a hand-written loop);
 2. peers: `Benchmarks/peers/compare_reference.py` (the reference dispatch model in DispatchSim and
-   in SimPy: agreement over 20 replications, then speed);
+   in SimPy: agreement over 20 replications, then speed); it first installs SimPy, pinned in
+   `Benchmarks/peers/requirements.txt`, into the Python that runs this script;
 3. city-year: one replication of `Scenarios/chicago-baseline.yaml` over 365 days, `--jobs 1`,
    wall time and peak resident memory; and once over 3650 days, to show that memory stays flat;
 4. scaling: the same city at 1x, 4x and 16x (calls per hour and budget, hence units, multiplied
@@ -114,6 +115,10 @@ def engine(args):
 
 
 def peers(args):
+    # SimPy (pinned in Benchmarks/peers/requirements.txt) is needed here only, so it is installed
+    # here, into the Python running this script (.venv after scripts/setup.sh), not by setup.sh.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-r", REPO / "Benchmarks" / "peers" / "requirements.txt"], check=True)
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "peers.json"
         command = [sys.executable, REPO / "Benchmarks" / "peers" / "compare_reference.py",
