@@ -10,8 +10,15 @@ extension FutureEventList {
     @inlinable @inline(__always)
     mutating func push(_ entry: Entry) {
         if entryCount == entryCapacity { growEntries() }
-        var hole = entryCount
         entryCount += 1
+        rise(entry, from: entryCount - 1)
+    }
+
+    /// Places `entry` at the hole `start` or above it, moving later parents down.
+    /// - Complexity: O(log n).
+    @inlinable @inline(__always)
+    mutating func rise(_ entry: Entry, from start: Int) {
+        var hole = start
         while hole > 0 {
             let parent = (hole - 1) / Self.arity
             guard entry.precedes(entries[parent]) else { break }
@@ -19,6 +26,21 @@ extension FutureEventList {
             hole = parent
         }
         entries[hole] = entry
+    }
+
+    /// The earliest child of the node at `hole`, or nil for a leaf.
+    @inlinable @inline(__always)
+    func earliestChild(of hole: Int) -> Int? {
+        let first = hole * Self.arity + 1
+        guard first < entryCount else { return nil }
+        let end = Swift.min(first + Self.arity, entryCount)
+        var best = first
+        var child = first + 1
+        while child < end {
+            if entries[child].precedes(entries[best]) { best = child }
+            child += 1
+        }
+        return best
     }
 
     /// Removes the root entry. Bottom-up (Wegener's bottom-up heapsort): the root's hole moves
@@ -32,28 +54,12 @@ extension FutureEventList {
     mutating func removeTop() {
         entryCount -= 1
         guard entryCount > 0 else { return }
-        let last = entries[entryCount]
         var hole = 0
-        while true {
-            let first = hole * Self.arity + 1
-            guard first < entryCount else { break }
-            let end = Swift.min(first + Self.arity, entryCount)
-            var best = first
-            var child = first + 1
-            while child < end {
-                if entries[child].precedes(entries[best]) { best = child }
-                child += 1
-            }
+        while let best = earliestChild(of: hole) {
             entries[hole] = entries[best]
             hole = best
         }
-        while hole > 0 {
-            let parent = (hole - 1) / Self.arity
-            guard last.precedes(entries[parent]) else { break }
-            entries[hole] = entries[parent]
-            hole = parent
-        }
-        entries[hole] = last
+        rise(entries[entryCount], from: hole)
     }
 
     /// Places `entry` in the subtree rooted at the hole `start`, moving earlier children up.
@@ -61,17 +67,7 @@ extension FutureEventList {
     @inlinable @inline(__always)
     mutating func sink(_ entry: Entry, from start: Int) {
         var hole = start
-        while true {
-            let first = hole * Self.arity + 1
-            guard first < entryCount else { break }
-            let end = Swift.min(first + Self.arity, entryCount)
-            var best = first
-            var child = first + 1
-            while child < end {
-                if entries[child].precedes(entries[best]) { best = child }
-                child += 1
-            }
-            guard entries[best].precedes(entry) else { break }
+        while let best = earliestChild(of: hole), entries[best].precedes(entry) {
             entries[hole] = entries[best]
             hole = best
         }
