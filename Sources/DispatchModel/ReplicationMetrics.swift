@@ -49,7 +49,6 @@ public struct QuantitySummary: Sendable, Hashable {
 /// Collects one replication's measurements.
 public struct ReplicationMetrics {
     let priorities: [Int]
-    let priorityIndex: [Int: Int]
     let unitResponders: [Int]
     let responderCount: Int
     let zoneCount: Int
@@ -59,7 +58,6 @@ public struct ReplicationMetrics {
     let responseTargetByType: [Double?]
     let callTypeIsCrisis: [Bool]
     let responderKinds: [ResponderKind]
-    let responseTargets: [Int: Double]
     let costPerUnitHour: [Double]
     let costs: OutcomeCosts
     let hoursPerOfficerYear: Double
@@ -104,7 +102,6 @@ public struct ReplicationMetrics {
     init(city: CityConfiguration, unitResponders: [Int], unitHomes: [Int]) {
         priorities = city.priorities
         let index = Dictionary(uniqueKeysWithValues: city.priorities.enumerated().map { ($1, $0) })
-        priorityIndex = index
         self.unitResponders = unitResponders
         responderCount = city.responders.count
         zoneCount = city.zones.count
@@ -113,7 +110,6 @@ public struct ReplicationMetrics {
         responseTargetByType = city.callTypes.map { targets[$0.priority] }
         callTypeIsCrisis = city.callTypes.map(\.isCrisis)
         responderKinds = city.responders.map(\.kind)
-        responseTargets = city.responseTargets
         costPerUnitHour = city.responders.map { $0.costPerUnitHour ?? 0 }
         backupResponse = .perCall(warmUp: city.warmupMinutes)
         additionalUnitResponse = .perCall(warmUp: city.warmupMinutes)
