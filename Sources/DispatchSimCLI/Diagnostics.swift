@@ -13,11 +13,8 @@ func printError(_ error: Error) {
 
 /// Prints the first `ScenarioErrors.maximumListed` warnings and a count of the rest.
 func printWarnings(_ warnings: [ScenarioError]) {
-    var text = ""
-    for warning in warnings.prefix(ScenarioErrors.maximumListed) { text += "\(warning)\n" }
-    if warnings.count > ScenarioErrors.maximumListed {
-        text += "... and \(warnings.count - ScenarioErrors.maximumListed) more warnings\n"
-    }
+    guard !warnings.isEmpty else { return }
+    let text = ScenarioErrors.listing(warnings, rest: "warnings") + "\n"
     try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
 }
 

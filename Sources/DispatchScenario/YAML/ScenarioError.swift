@@ -88,9 +88,15 @@ public struct ScenarioErrors: Error, CustomStringConvertible, Sendable, Equatabl
     /// One line per problem, for the first `maximumListed` problems, then a line counting the rest
     /// (a file with a hundred thousand bad keys should not print a hundred thousand lines).
     public var description: String {
-        var lines = errors.prefix(Self.maximumListed).map(\.description)
-        if errors.count > Self.maximumListed {
-            lines.append("... and \(errors.count - Self.maximumListed) more problems; fix those above first")
+        Self.listing(errors, rest: "problems; fix those above first")
+    }
+
+    /// The first `maximumListed` of `problems`, a line each, then "... and N more `rest`" when
+    /// there are more.
+    public static func listing(_ problems: [ScenarioError], rest: String) -> String {
+        var lines = problems.prefix(maximumListed).map(\.description)
+        if problems.count > maximumListed {
+            lines.append("... and \(problems.count - maximumListed) more \(rest)")
         }
         return lines.joined(separator: "\n")
     }
