@@ -27,7 +27,7 @@ public struct QuantileHistogram: Sendable, Hashable {
     @inlinable static var lowestValue: Double { 0x1p-8 }
     @inlinable static var endValue: Double { 0x1p24 }
     /// Bucket 0 holds values below `lowestValue`; the last bucket values from `endValue` up.
-    @inlinable static var bucketCount: Int { (endExponent - lowestExponent) * subBuckets + 2 }
+    @inlinable public static var bucketCount: Int { (endExponent - lowestExponent) * subBuckets + 2 }
 
     @usableFromInline var counts: [UInt32]
     @usableFromInline var total = 0
@@ -39,9 +39,17 @@ public struct QuantileHistogram: Sendable, Hashable {
         counts = Array(repeating: 0, count: Self.bucketCount)
     }
 
-    /// The bucket of a value.
+    /// A histogram with these bucket counts (``bucketCount`` of them, as ``bucket(of:)`` numbers
+    /// them), for counts kept elsewhere (``TallyBank``).
+    public init(counts: some Collection<UInt32>) {
+        precondition(counts.count == Self.bucketCount, "expected \(Self.bucketCount) bucket counts")
+        self.counts = Array(counts)
+        total = self.counts.reduce(0) { $0 + Int($1) }
+    }
+
+    /// The bucket of a value, 0 ..< bucketCount.
     @inlinable @inline(__always)
-    static func bucket(of value: Double) -> Int {
+    public static func bucket(of value: Double) -> Int {
         guard value >= lowestValue else { return 0 }
         guard value < endValue else { return bucketCount - 1 }
         let bits = value.bitPattern

@@ -68,36 +68,58 @@ public struct ReplicationMetrics {
     /// Funnel of crisis calls: true crisis calls, coded as crisis, routed to a crisis response,
     /// reached by one, handled by police.
     var crisisTrue = 0, crisisCoded = 0, crisisRouted = 0, crisisReached = 0, crisisHandledByPolice = 0
-    var withinTargetByPriority: [Int]
-    /// Outcome counts: dispositions (by CallOutcome.Disposition), bookings, force, injuries.
-    var dispositions = [Int](repeating: 0, count: CallOutcome.Disposition.allCases.count)
     var bookings = 0, forceIncidents = 0, civilianInjuries = 0, responderInjuries = 0
     var backupRequests = 0, crisisBackupRequests = 0
     var backupResponse: Tally
     var additionalUnitResponse: Tally
     /// On-duty minutes of one unit of each responder type after the warm-up.
     let onDutyMinutes: [Double]
-    var arrivalsByType: [Int]
-    var arrivalsByZone: [Int]
-    var wait: Tally
     var delayed = 0
-    var travel: Tally
-    var response: Tally
-    var onScene: Tally
-    var responseByPriority: [Tally]
-    var responseByZone: [Tally]
-    var waitByType: [Tally]
-    var responseByType: [Tally]
-    /// Dispatches by call type and responder type, at `type * responderCount + responder`.
-    var handledByTypeAndResponder: [Int]
+    /// The per-call times, one tally each, numbered as `layout` says: wait, travel, response, time
+    /// on scene, then response by priority, response by zone, wait by call type and response by
+    /// call type.
+    var times: TallyBank
+    /// The counts kept per call type, zone, priority, disposition and unit, in one array so that
+    /// a dispatch checks one buffer; `layout` says where each is.
+    var counts: [Int]
+    let layout: Layout
     var fallbackEligibleByType: [Int]
     /// Set by the model when the run finishes (units keep their own during the run).
     var dispatchesByUnit: [Int]
     var busyMinutesByUnit: [Double]
-    /// Dispatches by unit and call zone, at `unit * zoneCount + zone`.
-    var dispatchesByUnitAndZone: [Int]
     var waitingAtEnd = 0
     var waitingCalls: TimeWeightedStatistic
+
+    /// Where each tally of `times` and each count of `counts` is.
+    struct Layout {
+        static let wait = 0, travel = 1, response = 2, onScene = 3
+        /// First tally of each group: response by priority (in the order of `priorities`), by
+        /// zone, wait by call type, response by call type.
+        let responseByPriority: Int, responseByZone: Int, waitByType: Int, responseByType: Int
+        let tallies: Int
+        /// First count of each group: calls by type, by zone; dispositions (by
+        /// CallOutcome.Disposition); dispatches within target by priority; dispatches by call type
+        /// and responder type (at `type * responders + responder`); dispatches by unit and call
+        /// zone (at `unit * zones + zone`).
+        let arrivalsByType: Int, arrivalsByZone: Int, dispositions: Int, withinTarget: Int
+        let handledByTypeAndResponder: Int, dispatchesByUnitAndZone: Int
+        let counts: Int
+
+        init(priorities: Int, zones: Int, callTypes: Int, responders: Int, units: Int) {
+            responseByPriority = 4
+            responseByZone = responseByPriority + priorities
+            waitByType = responseByZone + zones
+            responseByType = waitByType + callTypes
+            tallies = responseByType + callTypes
+            arrivalsByType = 0
+            arrivalsByZone = arrivalsByType + callTypes
+            dispositions = arrivalsByZone + zones
+            withinTarget = dispositions + CallOutcome.Disposition.allCases.count
+            handledByTypeAndResponder = withinTarget + priorities
+            dispatchesByUnitAndZone = handledByTypeAndResponder + callTypes * responders
+            counts = dispatchesByUnitAndZone + units * zones
+        }
+    }
 
     init(city: CityConfiguration, unitResponders: [Int], unitHomes: [Int]) {
         priorities = city.priorities
@@ -116,32 +138,32 @@ public struct ReplicationMetrics {
         onDutyMinutes = city.responders.map { $0.onDutyMinutes(from: city.warmupMinutes, to: city.horizonMinutes) }
         costs = city.costs
         hoursPerOfficerYear = city.hoursPerOfficerYear
-        withinTargetByPriority = Array(repeating: 0, count: priorities.count)
         observedFrom = city.warmupMinutes
-        arrivalsByType = Array(repeating: 0, count: city.callTypes.count)
-        arrivalsByZone = Array(repeating: 0, count: city.zones.count)
-        let warmUp = city.warmupMinutes
-        wait = .perCall(warmUp: warmUp, quantiles: [0.9])
-        travel = .perCall(warmUp: warmUp)
-        response = .perCall(warmUp: warmUp, quantiles: [0.5, 0.9])
-        onScene = .perCall(warmUp: warmUp)
-        responseByPriority = priorities.map { _ in .perCall(warmUp: warmUp, quantiles: [0.5, 0.9]) }
-        responseByZone = city.zones.map { _ in .perCall(warmUp: warmUp, quantiles: [0.5, 0.9]) }
-        waitByType = city.callTypes.map { _ in .perCall(warmUp: warmUp) }
-        responseByType = city.callTypes.map { _ in .perCall(warmUp: warmUp, quantiles: [0.9]) }
-        handledByTypeAndResponder = Array(repeating: 0, count: city.callTypes.count * city.responders.count)
+        let layout = Layout(priorities: priorities.count, zones: city.zones.count, callTypes: city.callTypes.count,
+                            responders: city.responders.count, units: unitResponders.count)
+        self.layout = layout
+        var quantiles = Array(repeating: [Double](), count: layout.tallies)
+        quantiles[Layout.wait] = [0.9]
+        quantiles[Layout.response] = [0.5, 0.9]
+        for i in 0..<priorities.count { quantiles[layout.responseByPriority + i] = [0.5, 0.9] }
+        for i in 0..<city.zones.count { quantiles[layout.responseByZone + i] = [0.5, 0.9] }
+        for i in 0..<city.callTypes.count { quantiles[layout.responseByType + i] = [0.9] }
+        times = TallyBank(quantiles: quantiles)
+        counts = Array(repeating: 0, count: layout.counts)
         fallbackEligibleByType = Array(repeating: 0, count: city.callTypes.count)
         dispatchesByUnit = Array(repeating: 0, count: unitResponders.count)
         busyMinutesByUnit = Array(repeating: 0, count: unitResponders.count)
-        dispatchesByUnitAndZone = Array(repeating: 0, count: unitResponders.count * city.zones.count)
         waitingCalls = TimeWeightedStatistic(value: 0, at: 0, observationStart: city.warmupMinutes)
     }
 
     mutating func recordArrival(_ call: CallInfo, routedToCrisis: Bool) {
         arrivals += 1
         if call.isRepeat { repeatArrivals += 1 }
-        arrivalsByType[Int(call.trueType)] += 1
-        arrivalsByZone[Int(call.zone)] += 1
+        let layout = layout
+        counts.withUnsafeMutableBufferPointer { counts in
+            counts[layout.arrivalsByType + Int(call.trueType)] += 1
+            counts[layout.arrivalsByZone + Int(call.zone)] += 1
+        }
         if callTypeIsCrisis[Int(call.trueType)] {
             crisisTrue += 1
             if callTypeIsCrisis[Int(call.codedType)] { crisisCoded += 1 }
@@ -153,33 +175,37 @@ public struct ReplicationMetrics {
     /// true type; priority figures the coded type's priority (the one dispatch used).
     mutating func recordDispatch(_ call: CallInfo, unit: Int, responder: Int, waitMinutes: Double,
                                  travelMinutes: Double, onSceneMinutes: Double, outcome: CallOutcome) {
-        let callType = Int(call.trueType), zone = Int(call.zone), arrival = call.arrival
+        let callType = Int(call.trueType), zone = Int(call.zone)
         let coded = Int(call.codedType)
         let priority = priorityIndexByType[coded]
         let responseMinutes = waitMinutes + travelMinutes
-        if let target = responseTargetByType[coded], responseMinutes <= target {
-            withinTargetByPriority[priority] += 1
-        }
+        let withinTarget = responseTargetByType[coded].map { responseMinutes <= $0 } ?? false
         if callTypeIsCrisis[callType] {
             if responderKinds[responder].isCrisisResponse { crisisReached += 1 }
             if responderKinds[responder] == .police { crisisHandledByPolice += 1 }
         }
-        dispositions[outcome.disposition.rawValue] += 1
         if outcome.booked { bookings += 1 }
         if outcome.useOfForce { forceIncidents += 1 }
         if outcome.civilianInjury { civilianInjuries += 1 }
         if outcome.responderInjury { responderInjuries += 1 }
-        wait.record(waitMinutes, at: arrival)
         if waitMinutes > 0 { delayed += 1 }
-        travel.record(travelMinutes, at: arrival)
-        response.record(responseMinutes, at: arrival)
-        onScene.record(onSceneMinutes, at: arrival)
-        responseByPriority[priority].record(responseMinutes, at: arrival)
-        responseByZone[zone].record(responseMinutes, at: arrival)
-        waitByType[callType].record(waitMinutes, at: arrival)
-        responseByType[callType].record(responseMinutes, at: arrival)
-        handledByTypeAndResponder[callType * responderCount + responder] += 1
-        dispatchesByUnitAndZone[unit * zoneCount + zone] += 1
+        let layout = layout, responders = responderCount, zones = zoneCount
+        counts.withUnsafeMutableBufferPointer { counts in
+            counts[layout.dispositions + outcome.disposition.rawValue] += 1
+            if withinTarget { counts[layout.withinTarget + priority] += 1 }
+            counts[layout.handledByTypeAndResponder + callType * responders + responder] += 1
+            counts[layout.dispatchesByUnitAndZone + unit * zones + zone] += 1
+        }
+        times.withRecorder { times in
+            times.record(waitMinutes, in: Layout.wait)
+            times.record(travelMinutes, in: Layout.travel)
+            times.record(responseMinutes, in: Layout.response)
+            times.record(onSceneMinutes, in: Layout.onScene)
+            times.record(responseMinutes, in: layout.responseByPriority + priority)
+            times.record(responseMinutes, in: layout.responseByZone + zone)
+            times.record(waitMinutes, in: layout.waitByType + callType)
+            times.record(responseMinutes, in: layout.responseByType + callType)
+        }
     }
 
     mutating func recordBackupRequest(crisis: Bool) {
@@ -209,6 +235,15 @@ public struct ReplicationMetrics {
         waitingAtEnd = count
     }
 
+    /// Count, mean, median and 90th percentile of tally `tally` of `times` (NaN for a quantile
+    /// it does not keep).
+    func summary(_ tally: Int) -> QuantitySummary {
+        let statistics = times.statistics(of: tally), kept = times.quantileProbabilities[tally]
+        return QuantitySummary(count: statistics.count, mean: statistics.mean,
+                               p50: kept.contains(0.5) ? times.quantile(0.5, of: tally) : .nan,
+                               p90: kept.contains(0.9) ? times.quantile(0.9, of: tally) : .nan)
+    }
+
     /// The flat result of the replication, once the model has finished at `horizon`.
     func result(horizon: Double, events: Int) -> ReplicationResult {
         let observed = horizon - observedFrom
@@ -223,10 +258,16 @@ public struct ReplicationMetrics {
         let operating = (0..<responderCount).reduce(0.0) {
             $0 + Double(unitsByResponder[$1]) * onDutyMinutes[$1] / 60 * costPerUnitHour[$1]
         }
+        let layout = layout
+        func counts(_ start: Int, _ count: Int) -> [Int] { Array(self.counts[start ..< start + count]) }
+        func summaries(_ start: Int, _ count: Int) -> [QuantitySummary] { (start ..< start + count).map(summary) }
+        let dispositions = counts(layout.dispositions, CallOutcome.Disposition.allCases.count)
+        let callTypes = layout.responseByType - layout.waitByType
+        let responseByZone = summaries(layout.responseByZone, zoneCount)
         let edTransports = dispositions[CallOutcome.Disposition.edTransport.rawValue]
         let outcomeCost = Double(edTransports) * costs.edVisit + Double(bookings) * costs.jailBooking
             + Double(civilianInjuries) * costs.civilianInjury + Double(responderInjuries) * costs.responderInjury
-        let zoneMeans = responseByZone.map(\.summary).filter { $0.count > 0 }.map(\.mean)
+        let zoneMeans = responseByZone.filter { $0.count > 0 }.map(\.mean)
         return ReplicationResult(
             observedMinutes: observed,
             repeatCalls: repeatArrivals,
@@ -236,7 +277,7 @@ public struct ReplicationMetrics {
             backupRequests: backupRequests,
             backupResponse: backupResponse.summary,
             additionalUnitResponse: additionalUnitResponse.summary,
-            withinTargetByPriority: withinTargetByPriority,
+            withinTargetByPriority: counts(layout.withinTarget, priorities.count),
             outcomes: OutcomeCounts(
                 arrests: dispositions[CallOutcome.Disposition.arrest.rawValue], edTransports: edTransports,
                 referrals: dispositions[CallOutcome.Disposition.referral.rawValue],
@@ -251,19 +292,20 @@ public struct ReplicationMetrics {
             zoneResponseSpreadMinutes: (zoneMeans.max() ?? .nan) - (zoneMeans.min() ?? .nan),
             zoneResponseRatio: (zoneMeans.max() ?? .nan) / (zoneMeans.min() ?? .nan),
             calls: arrivals,
-            callsByType: arrivalsByType,
-            callsByZone: arrivalsByZone,
+            callsByType: counts(layout.arrivalsByType, callTypes),
+            callsByZone: counts(layout.arrivalsByZone, zoneCount),
             waitingAtEnd: waitingAtEnd,
             delayed: delayed,
             meanCallsWaiting: waitingCalls.average(upTo: horizon),
-            wait: wait.summary, travel: travel.summary, response: response.summary, onScene: onScene.summary,
+            wait: summary(Layout.wait), travel: summary(Layout.travel), response: summary(Layout.response),
+            onScene: summary(Layout.onScene),
             priorities: priorities,
-            responseByPriority: responseByPriority.map(\.summary),
-            responseByZone: responseByZone.map(\.summary),
-            waitByType: waitByType.map(\.summary),
-            responseByType: responseByType.map(\.summary),
-            handledByTypeAndResponder: (0..<arrivalsByType.count).map {
-                Array(handledByTypeAndResponder[$0 * responderCount ..< ($0 + 1) * responderCount])
+            responseByPriority: summaries(layout.responseByPriority, priorities.count),
+            responseByZone: responseByZone,
+            waitByType: summaries(layout.waitByType, callTypes),
+            responseByType: summaries(layout.responseByType, callTypes),
+            handledByTypeAndResponder: (0..<callTypes).map {
+                counts(layout.handledByTypeAndResponder + $0 * responderCount, responderCount)
             },
             fallbackEligibleByType: fallbackEligibleByType,
             utilizationByResponder: (0..<responderCount).map {
@@ -276,7 +318,7 @@ public struct ReplicationMetrics {
                 return onDuty > 0 ? busy / onDuty : .nan
             },
             dispatchesByUnitAndZone: (0..<unitResponders.count).map {
-                Array(dispatchesByUnitAndZone[$0 * zoneCount ..< ($0 + 1) * zoneCount])
+                counts(layout.dispatchesByUnitAndZone + $0 * zoneCount, zoneCount)
             },
             events: events)
     }

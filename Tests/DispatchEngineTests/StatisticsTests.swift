@@ -197,6 +197,44 @@ struct QuantileHistogramTests {
     }
 }
 
+@Suite("Tally bank")
+struct TallyBankTests {
+    @Test("Each tally of a bank gives the same statistics and quantiles, bit for bit, as a Tally fed the same values")
+    func matchesTally() {
+        let stream = StreamSeeder(seed: 8).stream(purpose: 0, replication: 0)
+        let d = try! Distribution.lognormal(mean: 12, sd: 9)
+        let quantiles: [[Double]] = [[0.9], [], [0.5, 0.9], [0.5]]
+        var bank = TallyBank(quantiles: quantiles)
+        var tallies = quantiles.map { Tally(quantiles: $0) }
+        for i in 0..<20_000 {
+            // Uneven use: tally 3 sees every third value, tally 1 sees zeros too.
+            let value = i % 7 == 0 ? 0 : stream.draw(d)
+            bank.withRecorder { recorder in
+                for t in 0..<3 { recorder.record(value + Double(t), in: t) }
+                if i % 3 == 0 { recorder.record(value, in: 3) }
+            }
+            for t in 0..<3 { tallies[t].record(value + Double(t), at: 0) }
+            if i % 3 == 0 { tallies[3].record(value, at: 0) }
+        }
+        #expect(bank.count == 4)
+        for t in 0..<4 {
+            let a = bank.statistics(of: t), b = tallies[t].statistics
+            #expect(a == b, "tally \(t)")
+            for p in quantiles[t] {
+                #expect(bank.quantile(p, of: t).bitPattern == tallies[t].quantile(p).bitPattern, "tally \(t), p \(p)")
+            }
+        }
+    }
+
+    @Test("A tally with no observation reads NaN")
+    func empty() {
+        let bank = TallyBank(quantiles: [[0.9], []])
+        #expect(bank.statistics(of: 0).count == 0)
+        #expect(bank.quantile(0.9, of: 0).isNaN)
+        #expect(bank.statistics(of: 1).mean.isNaN)
+    }
+}
+
 @Suite("Queueing formulas")
 struct QueueingFormulaTests {
     @Test("Erlang B and C match closed forms and published values")
