@@ -195,7 +195,7 @@ public struct DispatchModel: DiscreteEventModel {
         onDuty = duty
         unitCounts = city.responders.map(\.unitCount)
         var free = FreeUnitIndex(responderCount: city.responders.count, zoneCount: city.zones.count,
-                                 unitCount: units.count)
+                                 unitResponders: units.map(\.responder))
         for (i, unit) in units.enumerated() where duty[unit.responder] {
             free.insert(i, responder: unit.responder, zone: unit.zone)
         }

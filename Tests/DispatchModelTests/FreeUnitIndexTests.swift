@@ -7,11 +7,18 @@ import Testing
 
 @Suite("Free-unit index")
 struct FreeUnitIndexTests {
-    @Test("The lowest-numbered free unit of each type and zone matches a plain set's, after every operation")
-    func againstASet() {
-        let types = 3, zones = 4, units = 300
-        let responderOf = (0..<units).map { $0 % types }
-        var index = FreeUnitIndex(responderCount: types, zoneCount: zones, unitCount: units)
+    /// Bitsets for every type, heaps for every type, and a mix: with a budget of 320 words, type 0's
+    /// 5000 units (79 words a zone, two summary words, 316 in all) and type 2's 20 have bitsets,
+    /// type 1's 6000 (94 a zone, 376 in all) heaps.
+    @Test("The lowest-numbered free unit of each type and zone matches a plain set's, after every operation",
+          arguments: [(300, Int.max), (300, 0), (11_020, 320)])
+    func againstASet(units: Int, budget: Int) {
+        let types = 3, zones = 4
+        // Interleaved types when small; contiguous blocks (as the model numbers units) when large.
+        let responderOf = units < 1000 ? (0..<units).map { $0 % types }
+            : (0..<units).map { $0 < 5000 ? 0 : $0 < 11_000 ? 1 : 2 }
+        var index = FreeUnitIndex(responderCount: types, zoneCount: zones, unitResponders: responderOf,
+                                  bitsetBudgetWords: budget)
         var zoneOf = [Int?](repeating: nil, count: units)
         let stream = StreamSeeder(seed: 7).stream(purpose: 0, replication: 0)
         for step in 0..<20_000 {
@@ -31,7 +38,7 @@ struct FreeUnitIndexTests {
                 zoneOf[unit] = zone
             }
             #expect(index.contains(unit) == (zoneOf[unit] != nil))
-            if step % 97 == 0 {
+            if step % (units < 1000 ? 97 : 997) == 0 {
                 for t in 0..<types {
                     for z in 0..<zones {
                         let expected = (0..<units).first { responderOf[$0] == t && zoneOf[$0] == z }

@@ -1,0 +1,182 @@
+// FreeUnitIndex.swift: the free units of each responder type in each zone, so that a dispatch
+// finds the lowest-numbered free unit of a type in a zone without scanning the fleet.
+
+/// The free units of each responder type in each zone.
+///
+/// A responder type's sets are bitsets over its span of unit numbers, with a summary word per 64
+/// words, when they fit in `bitsetBudgetWords` words for all zones together: listing or unlisting
+/// is a bit operation, and the lowest free unit is found with two trailing-zero counts (one
+/// summary word covers 4096 units). A type whose bitsets would be larger (very many units and
+/// zones) keeps each set as a binary min-heap of unit numbers instead, with every unit's place in
+/// its heap recorded: O(log n) per change in the units of the zone, and memory of one entry per
+/// unit. Either way the cost of a dispatch does not grow with the size of the fleet, and both
+/// give the same answers (tested against a plain set).
+struct FreeUnitIndex {
+    /// A type's bitsets, over all zones, may take this many 64-bit words (8 MiB).
+    static let bitsetBudgetWords = 1 << 20
+
+    private let zoneCount: Int
+    /// Per responder type: its lowest unit number when its sets are bitsets, else -1 (heaps).
+    private let spanStart: [Int]
+    /// Per responder type with bitsets: words per set and summary words per set.
+    private let wordsPerSet: [Int]
+    private let summaryWordsPerSet: [Int]
+    /// Per (responder, zone), at `responder * zoneCount + zone`: where its set starts in `words`
+    /// and `summary` (bitset types).
+    private let wordStart: [Int]
+    private let summaryStart: [Int]
+    private var words: [UInt64]
+    /// Bit k of summary word j of a set is set when word 64 j + k of the set is not zero.
+    private var summary: [UInt64]
+    /// The heap of (responder, zone), for heap types.
+    private var heaps: [[Int32]]
+    /// Each unit's place in its heap (heap types) or 0 (bitset types) when listed; -1 when not.
+    private var place: [Int32]
+
+    /// - Parameters:
+    ///   - unitResponders: the responder type of each unit, by unit number.
+    ///   - bitsetBudgetWords: the most words a type's bitsets may take (tests lower it to use heaps).
+    init(responderCount: Int, zoneCount: Int, unitResponders: [Int], bitsetBudgetWords: Int = Self.bitsetBudgetWords) {
+        self.zoneCount = zoneCount
+        var low = Array(repeating: Int.max, count: responderCount), high = Array(repeating: -1, count: responderCount)
+        for (unit, r) in unitResponders.enumerated() {
+            low[r] = min(low[r], unit)
+            high[r] = max(high[r], unit)
+        }
+        var spanStart = Array(repeating: -1, count: responderCount)
+        var wordsPerSet = Array(repeating: 0, count: responderCount)
+        var summaryWordsPerSet = Array(repeating: 0, count: responderCount)
+        for r in 0..<responderCount where high[r] >= low[r] {
+            let setWords = (high[r] - low[r]) / 64 + 1
+            guard setWords * zoneCount <= bitsetBudgetWords else { continue }
+            spanStart[r] = low[r]
+            wordsPerSet[r] = setWords
+            summaryWordsPerSet[r] = (setWords - 1) / 64 + 1
+        }
+        var wordStart: [Int] = [], summaryStart: [Int] = []
+        var wordCount = 0, summaryCount = 0
+        for r in 0..<responderCount {
+            for _ in 0..<zoneCount {
+                wordStart.append(wordCount)
+                summaryStart.append(summaryCount)
+                wordCount += wordsPerSet[r]
+                summaryCount += summaryWordsPerSet[r]
+            }
+        }
+        self.spanStart = spanStart
+        self.wordsPerSet = wordsPerSet
+        self.summaryWordsPerSet = summaryWordsPerSet
+        self.wordStart = wordStart
+        self.summaryStart = summaryStart
+        words = Array(repeating: 0, count: wordCount)
+        summary = Array(repeating: 0, count: summaryCount)
+        heaps = Array(repeating: [], count: responderCount * zoneCount)
+        place = Array(repeating: -1, count: unitResponders.count)
+    }
+
+    /// The lowest-numbered free unit of the responder type in the zone.
+    @inline(__always) func first(responder: Int, zone: Int) -> Int32? {
+        let set = responder * zoneCount + zone
+        let base = spanStart[responder]
+        guard base >= 0 else { return heaps[set].first }
+        let summaryBase = summaryStart[set]
+        for j in 0..<summaryWordsPerSet[responder] {
+            let s = summary[summaryBase + j]
+            if s != 0 {
+                let word = j << 6 + s.trailingZeroBitCount
+                return Int32(base + word << 6 + words[wordStart[set] + word].trailingZeroBitCount)
+            }
+        }
+        return nil
+    }
+
+    /// Whether the unit is listed as free.
+    func contains(_ unit: Int) -> Bool { place[unit] >= 0 }
+
+    /// Lists a unit as free in a zone.
+    /// - Precondition: the unit is not listed.
+    mutating func insert(_ unit: Int, responder: Int, zone: Int) {
+        precondition(place[unit] < 0, "unit \(unit) is already listed as free")
+        let set = responder * zoneCount + zone
+        let base = spanStart[responder]
+        guard base < 0 else {
+            place[unit] = 0
+            let bit = unit - base, word = bit >> 6
+            words[wordStart[set] + word] |= 1 << UInt64(bit & 63)
+            summary[summaryStart[set] + word >> 6] |= 1 << UInt64(word & 63)
+            return
+        }
+        heaps[set].append(Int32(unit))
+        let last = heaps[set].count - 1
+        heaps[set].withUnsafeMutableBufferPointer { heap in
+            place.withUnsafeMutableBufferPointer { place in
+                Self.siftUp(heap, place, from: last)
+            }
+        }
+    }
+
+    /// Unlists a unit from the zone where it is listed; does nothing if it is not listed.
+    mutating func remove(_ unit: Int, responder: Int, zone: Int) {
+        let i = Int(place[unit])
+        guard i >= 0 else { return }
+        place[unit] = -1
+        let set = responder * zoneCount + zone
+        let base = spanStart[responder]
+        guard base < 0 else {
+            let bit = unit - base, word = bit >> 6
+            let w = wordStart[set] + word
+            words[w] &= ~(1 << UInt64(bit & 63))
+            if words[w] == 0 { summary[summaryStart[set] + word >> 6] &= ~(1 << UInt64(word & 63)) }
+            return
+        }
+        let last = heaps[set].removeLast()
+        guard i < heaps[set].count else { return }
+        heaps[set].withUnsafeMutableBufferPointer { heap in
+            place.withUnsafeMutableBufferPointer { place in
+                heap[i] = last
+                place[Int(last)] = Int32(i)
+                // The moved unit goes down if it is larger than a child, else up if smaller than
+                // its parent (it can do only one of the two).
+                if !Self.siftDown(heap, place, from: i) { Self.siftUp(heap, place, from: i) }
+            }
+        }
+    }
+
+    private static func siftUp(_ heap: UnsafeMutableBufferPointer<Int32>, _ place: UnsafeMutableBufferPointer<Int32>,
+                               from start: Int) {
+        var i = start
+        let unit = heap[i]
+        while i > 0 {
+            let parent = (i - 1) / 2
+            let above = heap[parent]
+            guard unit < above else { break }
+            heap[i] = above
+            place[Int(above)] = Int32(i)
+            i = parent
+        }
+        heap[i] = unit
+        place[Int(unit)] = Int32(i)
+    }
+
+    /// Returns whether the unit moved.
+    @discardableResult
+    private static func siftDown(_ heap: UnsafeMutableBufferPointer<Int32>, _ place: UnsafeMutableBufferPointer<Int32>,
+                                 from start: Int) -> Bool {
+        let count = heap.count
+        var i = start
+        let unit = heap[i]
+        while true {
+            var child = 2 * i + 1
+            guard child < count else { break }
+            if child + 1 < count && heap[child + 1] < heap[child] { child += 1 }
+            let below = heap[child]
+            guard below < unit else { break }
+            heap[i] = below
+            place[Int(below)] = Int32(i)
+            i = child
+        }
+        heap[i] = unit
+        place[Int(unit)] = Int32(i)
+        return i != start
+    }
+}
