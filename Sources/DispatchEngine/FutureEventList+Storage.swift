@@ -13,11 +13,12 @@ extension FutureEventList {
     /// Puts an event in a free slot, growing the slots when none is free, and returns the slot.
     /// - Complexity: O(1), amortized over growth.
     @inlinable @inline(__always)
-    mutating func occupySlot(key: UInt64, event: Event) -> Int32 {
+    mutating func occupySlot(key: UInt64, event: Event, inLane: Bool) -> Int32 {
         if firstFree < 0 { growSlots() }
         let slot = firstFree
         firstFree = slots[Int(slot)].nextFree
         slots[Int(slot)].key = key
+        slots[Int(slot)].inLane = inLane
         slots[Int(slot)].event = event
         return slot
     }

@@ -1,5 +1,6 @@
-// FutureEventList.swift: the pending events of one simulation: a 4-ary min-heap of small keys over
-// slot storage for the payloads, with lazy cancellation.
+// FutureEventList.swift: the pending events of one simulation: a 4-ary min-heap of small keys, and
+// a first-in-first-out lane for events scheduled in time order, over slot storage for the
+// payloads, with lazy cancellation.
 
 /// The future-event list: every event scheduled and not yet run or cancelled.
 ///
@@ -15,9 +16,17 @@
 /// `deinit` frees the buffers. Once the buffers have grown to the largest number of pending
 /// events, scheduling and running an event allocate nothing.
 ///
-/// Cancelling frees the slot at once and leaves the heap entry behind; a stale entry is recognised
-/// (its key no longer matches its slot's) and dropped when it reaches the top, and the heap is
-/// compacted when stale entries outnumber live ones.
+/// Events scheduled with ``insertInOrder(_:at:priority:)`` that are not earlier than the last
+/// event in the lane join the lane, a ring buffer kept in order, instead of the heap: O(1) each
+/// way. An arrival stream schedules each call just after the previous one is handled, earlier
+/// than almost everything in the heap, so through the heap it would rise to the top and sink
+/// back, the two most expensive heap operations. The first event is the earlier of the heap's top
+/// and the lane's head, so the order of events, and every result, is the same as with the heap
+/// alone.
+///
+/// Cancelling frees the slot at once and leaves the heap or lane entry behind; a stale entry is
+/// recognised (its key no longer matches its slot's) and dropped when it reaches the top or the
+/// head, and the heap is compacted when stale entries outnumber live ones.
 @usableFromInline
 struct FutureEventList<Event>: ~Copyable {
     /// One heap entry: where and when, not what. A trivial type, so its buffer needs no
@@ -54,11 +63,13 @@ struct FutureEventList<Event>: ~Copyable {
     }
 
     /// Storage for one payload. `key` is the key of the event the slot holds, or 0 when the slot
-    /// is free; a free slot's `nextFree` links the free list (-1 ends it).
+    /// is free; `inLane` says whether its entry is in the lane or the heap; a free slot's
+    /// `nextFree` links the free list (-1 ends it).
     @usableFromInline
     struct Slot {
         @usableFromInline var key: UInt64
         @usableFromInline var nextFree: Int32
+        @usableFromInline var inLane = false
         @usableFromInline var event: Event?
 
         @inlinable
@@ -87,6 +98,13 @@ struct FutureEventList<Event>: ~Copyable {
     @usableFromInline var nextSequence: UInt64 = 1
     /// Heap entries whose events were cancelled.
     @usableFromInline var staleCount = 0
+    /// The lane: `laneCount` entries in order from `laneHead`, in a ring of `laneCapacity` (a power
+    /// of two) entries; `laneStale` of them are stale.
+    @usableFromInline var lane: UnsafeMutablePointer<Entry>
+    @usableFromInline var laneHead = 0
+    @usableFromInline var laneCount = 0
+    @usableFromInline var laneCapacity: Int
+    @usableFromInline var laneStale = 0
 
     @inlinable
     init() {
@@ -97,6 +115,8 @@ struct FutureEventList<Event>: ~Copyable {
         slots = .allocate(capacity: capacity)
         Self.initializeFreeSlots(slots, 0..<capacity, thenFree: -1)
         firstFree = 0
+        laneCapacity = 4
+        lane = .allocate(capacity: laneCapacity)
     }
 
     @inlinable
@@ -104,12 +124,13 @@ struct FutureEventList<Event>: ~Copyable {
         slots.deinitialize(count: slotCapacity)
         slots.deallocate()
         entries.deallocate()
+        lane.deallocate()
     }
 
     /// The number of events scheduled and neither run nor cancelled.
     /// - Complexity: O(1).
     @inlinable
-    var count: Int { entryCount - staleCount }
+    var count: Int { entryCount - staleCount + laneCount - laneStale }
 
     /// Adds an event.
     /// - Precondition: `priority` is in `priorityRange` and fewer than 2^48 events were scheduled
@@ -124,8 +145,33 @@ struct FutureEventList<Event>: ~Copyable {
         let key = UInt64(truncatingIfNeeded: priority - Self.priorityRange.lowerBound) << Self.sequenceBits
             | nextSequence
         nextSequence &+= 1
-        let slot = occupySlot(key: key, event: event)
+        let slot = occupySlot(key: key, event: event, inLane: false)
         push(Entry(time: time, key: key, slot: slot))
+        return EventHandle(slot: slot, key: key)
+    }
+
+    /// Adds an event that is usually not earlier than the last one added this way (the arrivals
+    /// of one stream): it joins the lane when it is not earlier than the lane's last entry, and
+    /// the heap otherwise. Either way it runs in its place in the total order.
+    /// - Precondition: as ``insert(_:at:priority:)``.
+    /// - Complexity: O(1) when it joins the lane (amortized, for the lane's growth); else as
+    ///   ``insert(_:at:priority:)``.
+    @inlinable @inline(__always)
+    mutating func insertInOrder(_ event: Event, at time: Double, priority: Int) -> EventHandle {
+        precondition(Self.priorityRange.contains(priority),
+                     "event priority \(priority) is outside \(Self.priorityRange)")
+        precondition(nextSequence < 1 << Self.sequenceBits, "more than 2^48 events scheduled")
+        let key = UInt64(truncatingIfNeeded: priority - Self.priorityRange.lowerBound) << Self.sequenceBits
+            | nextSequence
+        nextSequence &+= 1
+        let joinsLane = laneCount == 0
+            || !Entry(time: time, key: key, slot: 0).precedes(lane[(laneHead + laneCount - 1) & (laneCapacity - 1)])
+        let slot = occupySlot(key: key, event: event, inLane: joinsLane)
+        if joinsLane {
+            appendToLane(Entry(time: time, key: key, slot: slot))
+        } else {
+            push(Entry(time: time, key: key, slot: slot))
+        }
         return EventHandle(slot: slot, key: key)
     }
 
@@ -142,6 +188,11 @@ struct FutureEventList<Event>: ~Copyable {
     @inlinable
     mutating func cancel(_ handle: EventHandle) -> Bool {
         guard contains(handle) else { return false }
+        if slots[Int(handle.slot)].inLane {
+            _ = releaseSlot(handle.slot)
+            laneStale += 1
+            return true
+        }
         _ = releaseSlot(handle.slot)
         staleCount += 1
         if staleCount >= 32 && staleCount > entryCount / 2 {
@@ -155,30 +206,51 @@ struct FutureEventList<Event>: ~Copyable {
     /// - Complexity: O(1), plus O(log n) for each stale entry dropped.
     @inlinable @inline(__always)
     mutating func firstTime() -> Double? {
-        guard entryCount > 0 else { return nil }
-        if staleCount == 0 { return entries[0].time }
-        return firstTimeDroppingStale()
+        if staleCount > 0 { dropStaleTop() }
+        if laneStale > 0 { dropStaleHead() }
+        if laneCount > 0 {
+            let head = lane[laneHead]
+            return entryCount > 0 && entries[0].precedes(head) ? entries[0].time : head.time
+        }
+        return entryCount > 0 ? entries[0].time : nil
     }
 
-    /// ``firstTime()`` when some entries may be stale.
+    /// Drops stale entries from the top of the heap.
     @inlinable
-    mutating func firstTimeDroppingStale() -> Double? {
+    mutating func dropStaleTop() {
         while entryCount > 0 {
             let top = entries[0]
-            if slots[Int(top.slot)].key == top.key { return top.time }
+            if slots[Int(top.slot)].key == top.key { return }
             removeTop()
             staleCount -= 1
         }
-        return nil
     }
 
+    /// Whether the first event is the lane's head rather than the heap's top.
+    /// - Precondition: neither has a stale entry first, and the list is not empty.
+    @inlinable @inline(__always)
+    func firstIsInLane() -> Bool {
+        laneCount > 0 && !(entryCount > 0 && entries[0].precedes(lane[laneHead]))
+    }
+
+    /// The first entry.
+    /// - Precondition: as ``firstIsInLane()``.
+    @inlinable
+    var first: Entry { firstIsInLane() ? lane[laneHead] : entries[0] }
+
     /// Removes and returns the first event.
-    /// - Precondition: the top of the heap is a live event (call ``firstTime()`` first).
-    /// - Complexity: O(log n).
+    /// - Precondition: ``firstTime()`` was called since the list last changed, and returned a time.
+    /// - Complexity: O(log n) from the heap, O(1) from the lane.
     @inlinable @inline(__always)
     mutating func removeFirst() -> Event {
-        let slot = entries[0].slot
-        removeTop()
+        let slot: Int32
+        if firstIsInLane() {
+            slot = lane[laneHead].slot
+            removeLaneHead()
+        } else {
+            slot = entries[0].slot
+            removeTop()
+        }
         return releaseSlot(slot).unsafelyUnwrapped
     }
 }

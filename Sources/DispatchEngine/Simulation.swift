@@ -146,7 +146,7 @@ public struct Simulation<Model: DiscreteEventModel>: ~Copyable {
             }
             guard remaining > 0 else { return .eventLimitReached }
             remaining -= 1
-            if Mode.isOn { hash = TraceFingerprint.fold(hash, time: time, key: context.events.entries[0].key) }
+            if Mode.isOn { hash = TraceFingerprint.fold(hash, time: time, key: context.events.first.key) }
             runFirst(at: time)
             if context.stopRequested { return .stopped }
         }
@@ -160,7 +160,7 @@ public struct Simulation<Model: DiscreteEventModel>: ~Copyable {
     public mutating func step() -> Bool {
         guard let time = context.events.firstTime() else { return false }
         if let hash = fingerprint {
-            fingerprint = TraceFingerprint.fold(hash, time: time, key: context.events.entries[0].key)
+            fingerprint = TraceFingerprint.fold(hash, time: time, key: context.events.first.key)
         }
         runFirst(at: time)
         context.stopRequested = false

@@ -271,7 +271,7 @@ public struct DispatchModel: DiscreteEventModel {
     private mutating func scheduleNextArrival(after time: Double, context: inout SimulationContext<DispatchEvent>) {
         let next = arrivals.next(after: time, stream: arrivalStream)
         if next <= city.horizonMinutes {
-            context.schedule(.arrival, at: next, priority: DispatchEvent.arrival.priority)
+            context.scheduleInOrder(.arrival, at: next, priority: DispatchEvent.arrival.priority)
         }
     }
 

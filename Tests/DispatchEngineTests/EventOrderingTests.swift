@@ -1,7 +1,7 @@
 // EventOrderingTests.swift: the engine's contract: event order (time, priority, FIFO), cancellation,
 // run(until:), stop(), event limits and stepping, and the lifetime of event payloads.
 
-import DispatchEngine
+@testable import DispatchEngine
 import DispatchRandom
 import Testing
 
@@ -108,12 +108,22 @@ struct EventOrderingTests {
         var cancellations = 0
         var refusedCancellations = 0
         var budget: Int
+        /// Schedule about half the events with scheduleInOrder, and count those that joined the
+        /// lane and those that went to the heap.
+        var useLane = false
+        var joinedLane = 0, laneToHeap = 0
 
         mutating func schedule(at time: Double, context: inout SimulationContext<Int>) {
             // Few distinct times and priorities, so that ties are common.
             let priority = Int(stream.uniform() * 3) - 1
             nextEvent += 1
-            let handle = context.schedule(nextEvent, at: time, priority: priority)
+            let handle: EventHandle
+            if useLane && stream.uniform() < 0.5 {
+                handle = context.scheduleInOrder(nextEvent, at: time, priority: priority)
+                if context.events.slots[Int(handle.slot)].inLane { joinedLane += 1 } else { laneToHeap += 1 }
+            } else {
+                handle = context.schedule(nextEvent, at: time, priority: priority)
+            }
             handles.append((handle, reference.schedule(nextEvent, at: time, priority: priority)))
         }
 
@@ -137,10 +147,13 @@ struct EventOrderingTests {
         }
     }
 
-    @Test("Random schedules, ties and cancellations run in the reference order")
-    func randomAgainstReference() {
+    /// With `useLane`, events scheduled in order wait in the lane unless earlier than its last
+    /// entry; the order must not change, ties, priorities and cancellations included.
+    @Test("Random schedules, ties and cancellations run in the reference order, with and without the in-order lane",
+          arguments: [false, true])
+    func randomAgainstReference(useLane: Bool) {
         let stream = StreamSeeder(seed: 7).stream(purpose: 0, replication: 0)
-        var simulation = Simulation(model: RandomWorkload(stream: stream, budget: 10_000))
+        var simulation = Simulation(model: RandomWorkload(stream: stream, budget: 10_000, useLane: useLane))
         for _ in 0..<300 {
             simulation.model.schedule(at: (stream.uniform() * 50).rounded(.down), context: &simulation.context)
         }
@@ -150,6 +163,27 @@ struct EventOrderingTests {
         #expect(simulation.model.reference.pending.isEmpty)
         #expect(simulation.model.cancellations > 0 && simulation.model.refusedCancellations > 0)
         #expect(simulation.context.pendingEventCount == 0)
+        if useLane {
+            #expect(simulation.model.joinedLane > 200 && simulation.model.laneToHeap > 200,
+                    "lane: \(simulation.model.joinedLane), to the heap: \(simulation.model.laneToHeap)")
+        }
+    }
+
+    @Test("In-order events: same time and lower priority still run first; a cancelled lane event never runs")
+    func laneOrder() {
+        var simulation = Simulation(model: Recorder())
+        simulation.context.scheduleInOrder(1, at: 5, priority: 2)
+        simulation.context.scheduleInOrder(2, at: 5, priority: 1)   // earlier than the lane's last: heap
+        let dropped = simulation.context.scheduleInOrder(3, at: 6)
+        simulation.context.scheduleInOrder(4, at: 7)
+        simulation.context.schedule(5, at: 6.5)
+        let pendingBefore = simulation.context.pendingEventCount
+        let cancelled = simulation.context.cancel(dropped)
+        let stillPending = simulation.context.isPending(dropped)
+        let pendingAfter = simulation.context.pendingEventCount
+        #expect(pendingBefore == 5 && cancelled && !stillPending && pendingAfter == 4)
+        simulation.run(until: .infinity)
+        #expect(simulation.model.events == [2, 1, 5, 4])
     }
 
     @Test("Cancelling: only pending events, once; a handle never touches a later event in its slot")
