@@ -1,30 +1,30 @@
 // ArrivalProcess.swift: when calls arrive: a Poisson process at a constant rate, or at a rate
-// that follows hour-of-day and day-of-week profiles (generated exactly by thinning, in DispatchEngine).
+// that follows hour-of-day and day-of-week profiles (generated exactly by inverting the integrated rate, in DispatchEngine).
 
 import DispatchEngine
 import DispatchRandom
 
 struct ArrivalProcess {
     private let constantMeanGap: Double?
-    private let thinning: ThinningArrivals?
+    private let profiled: ProfileArrivals?
 
     init(city: CityConfiguration) {
         let perMinute = city.callsPerHour / 60
         if city.hourOfDayProfile != nil || city.dayOfWeekProfile != nil {
             constantMeanGap = nil
             // The profiles were validated when the scenario was loaded.
-            thinning = ThinningArrivals(profile: try! RateProfile(
+            profiled = ProfileArrivals(profile: try! RateProfile(
                 baseRatePerMinute: perMinute, hourOfDay: city.hourOfDayProfile ?? Array(repeating: 1, count: 24),
                 dayOfWeek: city.dayOfWeekProfile ?? Array(repeating: 1, count: 7)))
         } else {
             constantMeanGap = 1 / perMinute
-            thinning = nil
+            profiled = nil
         }
     }
 
     /// The next arrival time after `time`.
     func next(after time: Double, stream: RandomStream) -> Double {
         if let gap = constantMeanGap { return time + stream.exponential(mean: gap) }
-        return thinning!.nextArrival(after: time, using: stream)
+        return profiled!.nextArrival(after: time, using: stream)
     }
 }

@@ -5,7 +5,7 @@
 /// `StreamSeeder`), so two scenarios run with the same seed see the same calls (common random
 /// numbers), and a change in how one purpose draws does not shift another's numbers.
 public enum StreamPurpose: Int, CaseIterable, Sendable {
-    /// Times between calls (and thinning decisions for time-varying rates).
+    /// Times between calls (one draw per call, for constant and time-varying rates alike).
     case arrivals = 0
     /// Each call's type and zone, two draws per call in that order.
     case callAttributes = 1

@@ -1,5 +1,6 @@
-// ArrivalTests.swift: rate profiles (validation, exact integrals) and thinned non-homogeneous
-// Poisson arrivals against the integral of the rate.
+// ArrivalTests.swift: rate profiles (validation, exact integrals) and non-homogeneous Poisson
+// arrivals: each gap in the integrated rate is the draw that made it, and counts per hour match
+// the integral of the rate.
 
 import DispatchEngine
 import DispatchRandom
@@ -65,10 +66,35 @@ struct ArrivalTests {
         #expect(throws: ParameterError.self) { try RateProfile.constant(ratePerMinute: 0) }
     }
 
+    /// Time rescaling, checked draw by draw: the integrated rate between two arrivals is the unit
+    /// exponential drawn for the second (read from a twin stream), whether the gap stays in one
+    /// hour or crosses hours, dead hours (rate 0) and whole weeks; and no arrival falls in a dead
+    /// hour.
+    @Test("Each arrival's gap in the integrated rate is its unit exponential draw",
+          arguments: [0.0001, 0.05, 3.0])
+    func inversion(baseRate: Double) throws {
+        let profile = try RateProfile(baseRatePerMinute: baseRate, hourOfDay: Self.hourOfDay, dayOfWeek: Self.dayOfWeek)
+        let arrivals = ProfileArrivals(profile: profile)
+        let stream = StreamSeeder(seed: 21).stream(purpose: 0, replication: 0)
+        let twin = StreamSeeder(seed: 21).stream(purpose: 0, replication: 0)
+        var time = 1_234.5, weeksCrossed = 0
+        for _ in 0..<5_000 {
+            let next = arrivals.nextArrival(after: time, using: stream)
+            let draw = twin.exponential(mean: 1)
+            #expect(next >= time)
+            #expect(abs(profile.integratedRate(from: time, to: next) - draw) <= 1e-9 * max(1, draw),
+                    "gap from \(time) to \(next): \(profile.integratedRate(from: time, to: next)), drawn \(draw)")
+            #expect(profile.rate(at: next) > 0, "arrival at \(next) in a dead hour")
+            if Int(next / RateProfile.minutesPerWeek) > Int(time / RateProfile.minutesPerWeek) { weeksCrossed += 1 }
+            time = next
+        }
+        if baseRate < 0.01 { #expect(weeksCrossed > 100, "the slow profile crosses weeks between arrivals") }
+    }
+
     /// Counts arrivals per hour of the week, each arrival an engine event.
     struct ArrivalCounter: DiscreteEventModel {
         typealias Event = Void
-        let arrivals: ThinningArrivals
+        let arrivals: ProfileArrivals
         let stream: RandomStream
         var counts = Array(repeating: 0, count: RateProfile.hoursPerWeek)
 
@@ -78,12 +104,12 @@ struct ArrivalTests {
         }
     }
 
-    @Test("Thinned arrivals per hour of the week match the integral of the rate")
-    func thinningCounts() throws {
+    @Test("Arrivals per hour of the week match the integral of the rate")
+    func countsPerHour() throws {
         let weeks = 25.0
         let profile = try RateProfile(baseRatePerMinute: 1, hourOfDay: Self.hourOfDay, dayOfWeek: Self.dayOfWeek)
         let stream = StreamSeeder(seed: 13).stream(purpose: 0, replication: 0)
-        let arrivals = ThinningArrivals(profile: profile)
+        let arrivals = ProfileArrivals(profile: profile)
         var simulation = Simulation(model: ArrivalCounter(arrivals: arrivals, stream: stream))
         simulation.context.schedule((), at: arrivals.nextArrival(after: 0, using: stream))
         simulation.run(until: weeks * RateProfile.minutesPerWeek)

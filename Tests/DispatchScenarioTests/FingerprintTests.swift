@@ -39,9 +39,9 @@ struct ScenarioFingerprintTests {
         Pin(file: "Scenarios/examples/small-city.yaml", overrides: [],
             events: 885, fingerprint: 0x368c_54d9_504b_8fcf),
         Pin(file: "Scenarios/midsize-baseline.yaml", overrides: [],
-            events: 48566, fingerprint: 0x22d3_7e7b_b29d_96cb),
+            events: 48517, fingerprint: 0xa1f6_8b6a_61f0_a87a),
         Pin(file: "Scenarios/midsize-crisis-split.yaml", overrides: [],
-            events: 49637, fingerprint: 0x352c_782c_aa54_4e93),
+            events: 49650, fingerprint: 0xe117_b61f_3071_555c),
     ]
 
     @Test("Replication 0 runs exactly the pinned sequence of events", arguments: pins)
