@@ -8,7 +8,9 @@ It builds the release products once (dispatchsim, engine-bench), then measures, 
 1. engine kernel: `engine-bench` (M/M/1 through the engine against a hand-written loop);
 2. peers: `Benchmarks/peers/compare_reference.py` (the reference dispatch model in DispatchSim and
    in SimPy: agreement over 20 replications, then speed); it first installs SimPy, pinned in
-   `Benchmarks/peers/requirements.txt`, into the Python that runs this script;
+   `Benchmarks/peers/requirements.txt`, into the Python that runs this script; and it times the
+   GSL draws of one call alone (`Benchmarks/peers/draw_floor.c`, compiled with `cc`), a floor
+   under the time per call;
 3. city-year: one replication of `Scenarios/chicago-baseline.yaml` over 365 days, `--jobs 1`,
    wall time and peak resident memory; and once over 3650 days, to show that memory stays flat;
 4. scaling: the same city at 1x, 4x and 16x (calls per hour and budget, hence units, multiplied
@@ -133,8 +135,29 @@ def peers(args):
         print(f"\nper replication: DispatchSim {timing['dispatchsim']['wall_per_replication']:.4f} s, "
               f"SimPy {timing['simpy']['wall_per_replication']:.3f} s: DispatchSim faster by "
               f"{timing['ratio_wall_per_replication']:.1f}x (events per second "
-              f"{timing['ratio_events_per_second']:.1f}x); all metrics agree: {data['all_agree']}\n")
+              f"{timing['ratio_events_per_second']:.1f}x); all metrics agree: {data['all_agree']}")
+        data["draw_floor"] = draw_floor(folder, timing)
         return data
+
+
+def draw_floor(folder, timing):
+    """Times the GSL draws of one reference-model call alone (Benchmarks/peers/draw_floor.c) and
+    sets them against the time per call that 100x SimPy's speed would allow."""
+    program = Path(folder) / "draw_floor"
+    subprocess.run(["cc", "-O2", "-I", REPO / "Sources" / "CGSL", REPO / "Benchmarks" / "peers" / "draw_floor.c",
+                    "-lgsl", "-lgslcblas", "-lm", "-o", program], check=True)
+    output = subprocess.run([program], check=True, capture_output=True, text=True).stdout
+    floor_ns = float(output.split()[0])
+    simpy = timing["simpy"]
+    # SimPy counts arrivals and units leaving a scene: two events a call.
+    calls = simpy["events"] / 2 / (simpy["wall_seconds"] / simpy["wall_per_replication"])
+    dsim_ns = timing["dispatchsim"]["wall_per_replication"] / calls * 1e9
+    simpy_ns = simpy["wall_per_replication"] / calls * 1e9
+    print(f"per call: DispatchSim {dsim_ns:.0f} ns, SimPy {simpy_ns:,.0f} ns; 100x SimPy would allow "
+          f"{simpy_ns / 100:.0f} ns, and the GSL draws of a call alone take {floor_ns:.0f} ns "
+          f"(Benchmarks/peers/draw_floor.c)\n")
+    return {"calls_per_replication": calls, "dispatchsim_ns_per_call": dsim_ns, "simpy_ns_per_call": simpy_ns,
+            "gsl_draws_ns_per_call": floor_ns}
 
 
 def city_year(args):
