@@ -139,12 +139,7 @@ struct FutureEventList<Event>: ~Copyable {
     ///   reached the largest number of pending events.
     @inlinable @inline(__always)
     mutating func insert(_ event: Event, at time: Double, priority: Int) -> EventHandle {
-        precondition(Self.priorityRange.contains(priority),
-                     "event priority \(priority) is outside \(Self.priorityRange)")
-        precondition(nextSequence < 1 << Self.sequenceBits, "more than 2^48 events scheduled")
-        let key = UInt64(truncatingIfNeeded: priority - Self.priorityRange.lowerBound) << Self.sequenceBits
-            | nextSequence
-        nextSequence &+= 1
+        let key = nextKey(priority: priority)
         let slot = occupySlot(key: key, event: event, inLane: false)
         push(Entry(time: time, key: key, slot: slot))
         return EventHandle(slot: slot, key: key)
@@ -158,12 +153,7 @@ struct FutureEventList<Event>: ~Copyable {
     ///   ``insert(_:at:priority:)``.
     @inlinable @inline(__always)
     mutating func insertInOrder(_ event: Event, at time: Double, priority: Int) -> EventHandle {
-        precondition(Self.priorityRange.contains(priority),
-                     "event priority \(priority) is outside \(Self.priorityRange)")
-        precondition(nextSequence < 1 << Self.sequenceBits, "more than 2^48 events scheduled")
-        let key = UInt64(truncatingIfNeeded: priority - Self.priorityRange.lowerBound) << Self.sequenceBits
-            | nextSequence
-        nextSequence &+= 1
+        let key = nextKey(priority: priority)
         let joinsLane = laneCount == 0
             || !Entry(time: time, key: key, slot: 0).precedes(lane[(laneHead + laneCount - 1) & (laneCapacity - 1)])
         let slot = occupySlot(key: key, event: event, inLane: joinsLane)
@@ -173,6 +163,19 @@ struct FutureEventList<Event>: ~Copyable {
             push(Entry(time: time, key: key, slot: slot))
         }
         return EventHandle(slot: slot, key: key)
+    }
+
+    /// The key of the next event scheduled with `priority`, which takes the next sequence number.
+    /// - Precondition: as ``insert(_:at:priority:)``.
+    @inlinable @inline(__always)
+    mutating func nextKey(priority: Int) -> UInt64 {
+        precondition(Self.priorityRange.contains(priority),
+                     "event priority \(priority) is outside \(Self.priorityRange)")
+        precondition(nextSequence < 1 << Self.sequenceBits, "more than 2^48 events scheduled")
+        let key = UInt64(truncatingIfNeeded: priority - Self.priorityRange.lowerBound) << Self.sequenceBits
+            | nextSequence
+        nextSequence &+= 1
+        return key
     }
 
     /// Whether the handle's event is still pending.

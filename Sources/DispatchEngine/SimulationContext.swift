@@ -48,10 +48,16 @@ public struct SimulationContext<Event>: ~Copyable {
     @inlinable @inline(__always)
     @discardableResult
     public mutating func schedule(_ event: Event, at time: Double, priority: Int = 0) -> EventHandle {
+        requireSchedulable(time)
+        return events.insert(event, at: time, priority: priority)
+    }
+
+    /// Stops the program unless `time` is finite and not earlier than ``now``.
+    @inlinable @inline(__always)
+    func requireSchedulable(_ time: Double) {
         // One comparison each way; NaN fails both.
         precondition(time >= clock && time <= .greatestFiniteMagnitude,
                      "at simulated time \(clock) min: cannot schedule an event at \(time) min (in the past or not finite)")
-        return events.insert(event, at: time, priority: priority)
     }
 
     /// Schedules `event` at the absolute time `time`, as ``schedule(_:at:priority:)``, for events
@@ -63,8 +69,7 @@ public struct SimulationContext<Event>: ~Copyable {
     @inlinable @inline(__always)
     @discardableResult
     public mutating func scheduleInOrder(_ event: Event, at time: Double, priority: Int = 0) -> EventHandle {
-        precondition(time >= clock && time <= .greatestFiniteMagnitude,
-                     "at simulated time \(clock) min: cannot schedule an event at \(time) min (in the past or not finite)")
+        requireSchedulable(time)
         return events.insertInOrder(event, at: time, priority: priority)
     }
 
