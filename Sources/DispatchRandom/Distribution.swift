@@ -55,8 +55,12 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Lognormal given by the mean and standard deviation of the variable itself (not of its
-    /// logarithm): zeta = ln(mean^2 / sqrt(sd^2 + mean^2)), sigma = sqrt(ln(1 + sd^2 / mean^2))
-    /// (`gsl_ran_lognormal`).
+    /// logarithm): zeta = ln(mean^2 / sqrt(sd^2 + mean^2)), sigma = sqrt(ln(1 + sd^2 / mean^2)).
+    /// Drawn as exp(zeta + sigma Z), Z from GSL's ziggurat (`gsl_ran_gaussian_ziggurat`, as the
+    /// normal distribution), which is the definition `gsl_ran_lognormal` uses with a Gaussian from
+    /// the polar method instead: the ziggurat needs two integers from the generator and, 99% of
+    /// the time, no logarithm or square root, against 2.55 uniforms, a logarithm and a square root
+    /// (17 against 36 ns a draw).
     public static func lognormal(mean: Double, sd: Double) throws(DistributionError) -> Distribution {
         try requirePositive("lognormal", "mean", mean)
         try requirePositive("lognormal", "sd", sd)
@@ -247,7 +251,7 @@ extension RandomStream {
         case .exponential(let mean):
             return gsl_ran_exponential(rng, mean)
         case .lognormal(let zeta, let sigma, _, _):
-            return gsl_ran_lognormal(rng, zeta, sigma)
+            return exp(zeta + gsl_ran_gaussian_ziggurat(rng, sigma))
         case .gamma(let shape, let scale):
             return gsl_ran_gamma(rng, shape, scale)
         case .weibull(let scale, let shape):

@@ -56,6 +56,30 @@ struct DistributionTests {
         }
     }
 
+    /// The Gaussian draws (the normal directly, the lognormal through its logarithm) against the
+    /// exact normal CDF: a Kolmogorov-Smirnov distance under its 0.1% critical value, 1.949 / sqrt(n)
+    /// (asymptotic; a shape check that the moments above cannot make).
+    @Test("Normal and lognormal draws pass a Kolmogorov-Smirnov test against the exact distribution")
+    func gaussianShape() {
+        let n = 200_000
+        let normal = try! Distribution.normal(mean: -3, sd: 2)
+        let lognormal = try! Distribution.lognormal(mean: 8, sd: 4)
+        guard case .lognormal(let zeta, let sigma, _, _) = lognormal.kind else { Issue.record("wrong kind"); return }
+        let stream = StreamSeeder(seed: 12).stream(purpose: 0, replication: 0)
+        let samples: [(String, [Double], (Double) -> Double)] = [
+            ("normal", (0..<n).map { _ in stream.draw(normal) }, { standardNormalCDF(($0 + 3) / 2) }),
+            ("lognormal", (0..<n).map { _ in stream.draw(lognormal) }, { standardNormalCDF((log($0) - zeta) / sigma) }),
+        ]
+        for (name, xs, cdf) in samples {
+            var distance = 0.0
+            for (i, x) in xs.sorted().enumerated() {
+                let f = cdf(x)
+                distance = max(distance, Double(i + 1) / Double(n) - f, f - Double(i) / Double(n))
+            }
+            #expect(distance <= 1.949 / Double(n).squareRoot(), "\(name): KS distance \(distance)")
+        }
+    }
+
     @Test("Lognormal by mean and sd: the log has the implied parameters")
     func lognormalParameters() {
         let d = try! Distribution.lognormal(mean: 8, sd: 4)

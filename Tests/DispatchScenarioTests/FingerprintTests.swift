@@ -37,11 +37,11 @@ struct ScenarioFingerprintTests {
         Pin(file: "Scenarios/examples/erlang-c.yaml", overrides: ["horizon=60 days"],
             events: 13176, fingerprint: 0x9bd7_dee2_33ef_5794),
         Pin(file: "Scenarios/examples/small-city.yaml", overrides: [],
-            events: 885, fingerprint: 0x368c_54d9_504b_8fcf),
+            events: 890, fingerprint: 0x8bb1_feb8_8892_8560),
         Pin(file: "Scenarios/midsize-baseline.yaml", overrides: [],
-            events: 48517, fingerprint: 0xa1f6_8b6a_61f0_a87a),
+            events: 48416, fingerprint: 0xbf7b_9555_55d8_890c),
         Pin(file: "Scenarios/midsize-crisis-split.yaml", overrides: [],
-            events: 49650, fingerprint: 0xe117_b61f_3071_555c),
+            events: 49573, fingerprint: 0x4bf2_803b_df28_b4e0),
     ]
 
     @Test("Replication 0 runs exactly the pinned sequence of events", arguments: pins)
