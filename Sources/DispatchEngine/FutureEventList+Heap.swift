@@ -80,7 +80,7 @@ extension FutureEventList {
     @usableFromInline
     mutating func compact() {
         var kept = 0
-        for index in 0..<entryCount where slots[Int(entries[index].slot)].key == entries[index].key {
+        for index in 0..<entryCount where isLive(entries[index]) {
             entries[kept] = entries[index]
             kept += 1
         }

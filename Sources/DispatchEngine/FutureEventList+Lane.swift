@@ -20,9 +20,7 @@ extension FutureEventList {
     /// Drops stale entries from the head of the lane.
     @inlinable
     mutating func dropStaleHead() {
-        while laneCount > 0 {
-            let head = lane[laneHead]
-            if slots[Int(head.slot)].key == head.key { return }
+        while laneCount > 0 && !isLive(lane[laneHead]) {
             removeLaneHead()
             laneStale -= 1
         }

@@ -191,12 +191,12 @@ struct FutureEventList<Event>: ~Copyable {
     @inlinable
     mutating func cancel(_ handle: EventHandle) -> Bool {
         guard contains(handle) else { return false }
-        if slots[Int(handle.slot)].inLane {
-            _ = releaseSlot(handle.slot)
+        let inLane = slots[Int(handle.slot)].inLane
+        _ = releaseSlot(handle.slot)
+        if inLane {
             laneStale += 1
             return true
         }
-        _ = releaseSlot(handle.slot)
         staleCount += 1
         if staleCount >= 32 && staleCount > entryCount / 2 {
             compact()
@@ -205,25 +205,27 @@ struct FutureEventList<Event>: ~Copyable {
     }
 
     /// The time of the first pending event, or nil when there is none. Drops stale entries from
-    /// the top of the heap on the way, which is why it is mutating.
-    /// - Complexity: O(1), plus O(log n) for each stale entry dropped.
+    /// the top of the heap and the head of the lane on the way, which is why it is mutating.
+    /// - Complexity: O(1), plus O(log n) for each stale entry dropped from the heap.
     @inlinable @inline(__always)
     mutating func firstTime() -> Double? {
         if staleCount > 0 { dropStaleTop() }
         if laneStale > 0 { dropStaleHead() }
-        if laneCount > 0 {
-            let head = lane[laneHead]
-            return entryCount > 0 && entries[0].precedes(head) ? entries[0].time : head.time
-        }
-        return entryCount > 0 ? entries[0].time : nil
+        guard entryCount > 0 || laneCount > 0 else { return nil }
+        return first.time
+    }
+
+    /// Whether an entry's event is still pending: a cancelled or run event's slot was freed, and
+    /// perhaps reused under another key.
+    @inlinable @inline(__always)
+    func isLive(_ entry: Entry) -> Bool {
+        slots[Int(entry.slot)].key == entry.key
     }
 
     /// Drops stale entries from the top of the heap.
     @inlinable
     mutating func dropStaleTop() {
-        while entryCount > 0 {
-            let top = entries[0]
-            if slots[Int(top.slot)].key == top.key { return }
+        while entryCount > 0 && !isLive(entries[0]) {
             removeTop()
             staleCount -= 1
         }
