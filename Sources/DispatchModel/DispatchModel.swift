@@ -202,8 +202,7 @@ public struct DispatchModel: DiscreteEventModel {
         freeUnits = free
         tables = DispatchTables(city: city)
         queues = Array(repeating: Heap<QueuedCall>(), count: city.responders.count)
-        metrics = ReplicationMetrics(city: city, unitResponders: units.map(\.responder),
-                                     unitHomes: units.map(\.homeZone))
+        metrics = ReplicationMetrics(city: city, unitResponders: units.map(\.responder))
     }
 
     /// Schedules the first events of a run: the first call, and every shift change of the

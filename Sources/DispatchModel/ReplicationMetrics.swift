@@ -17,9 +17,7 @@ extension Tally {
     }
 
     var summary: QuantitySummary {
-        QuantitySummary(count: statistics.count, mean: statistics.mean,
-                        p50: quantileProbabilities.contains(0.5) ? quantile(0.5) : .nan,
-                        p90: quantileProbabilities.contains(0.9) ? quantile(0.9) : .nan)
+        QuantitySummary(statistics, keeping: quantileProbabilities, quantile: quantile)
     }
 }
 
@@ -30,6 +28,15 @@ public struct QuantitySummary: Sendable, Hashable {
     public let mean: Double
     public let p50: Double
     public let p90: Double
+
+    /// The summary of a tally's `statistics`, reading the median and 90th percentile through
+    /// `quantile` when the tally keeps them (`kept`), else NaN.
+    init(_ statistics: RunningStatistics, keeping kept: [Double], quantile: (Double) -> Double) {
+        count = statistics.count
+        mean = statistics.mean
+        p50 = kept.contains(0.5) ? quantile(0.5) : .nan
+        p90 = kept.contains(0.9) ? quantile(0.9) : .nan
+    }
 
     /// Equal when every number is the same to the bit, so that two summaries of no value (NaN)
     /// are equal: a replication compared with its rerun must be equal to itself.
@@ -121,7 +128,7 @@ public struct ReplicationMetrics {
         }
     }
 
-    init(city: CityConfiguration, unitResponders: [Int], unitHomes: [Int]) {
+    init(city: CityConfiguration, unitResponders: [Int]) {
         priorities = city.priorities
         let index = Dictionary(uniqueKeysWithValues: city.priorities.enumerated().map { ($1, $0) })
         self.unitResponders = unitResponders
@@ -238,10 +245,9 @@ public struct ReplicationMetrics {
     /// Count, mean, median and 90th percentile of tally `tally` of `times` (NaN for a quantile
     /// it does not keep).
     func summary(_ tally: Int) -> QuantitySummary {
-        let statistics = times.statistics(of: tally), kept = times.quantileProbabilities[tally]
-        return QuantitySummary(count: statistics.count, mean: statistics.mean,
-                               p50: kept.contains(0.5) ? times.quantile(0.5, of: tally) : .nan,
-                               p90: kept.contains(0.9) ? times.quantile(0.9, of: tally) : .nan)
+        QuantitySummary(times.statistics(of: tally), keeping: times.quantileProbabilities[tally]) {
+            times.quantile($0, of: tally)
+        }
     }
 
     /// The flat result of the replication, once the model has finished at `horizon`.
