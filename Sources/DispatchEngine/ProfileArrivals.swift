@@ -27,13 +27,9 @@ public struct ProfileArrivals: Sendable, Hashable {
     /// rounding), drawing one unit exponential from `stream`.
     public func nextArrival(after minute: Double, using stream: RandomStream) -> Double {
         let perWeek = profile.arrivalsPerWeek
-        var week = (minute / RateProfile.minutesPerWeek).rounded(.down)
-        let withinWeek = minute - week * RateProfile.minutesPerWeek
-        var hour = min(max(Int((withinWeek / RateProfile.minutesPerHour).rounded(.down)), 0), RateProfile.hoursPerWeek - 1)
+        var (week, hour, target) = profile.weekPlace(of: minute)
         // Arrivals expected from the start of the week to `minute`, plus the draw.
-        var target = profile.cumulative[hour]
-            + profile.ratesPerMinute[hour] * (withinWeek - Double(hour) * RateProfile.minutesPerHour)
-            + stream.exponential(mean: 1)
+        target += stream.exponential(mean: 1)
         if target >= perWeek {
             let weeks = (target / perWeek).rounded(.down)
             week += weeks

@@ -110,11 +110,17 @@ public struct RateProfile: Sendable, Hashable {
 
     /// The integral of the rate from minute 0 to `minute`.
     private func cumulativeArrivals(at minute: Double) -> Double {
-        let weeks = (minute / Self.minutesPerWeek).rounded(.down)
-        let withinWeek = minute - weeks * Self.minutesPerWeek
+        let place = weekPlace(of: minute)
+        return place.week * arrivalsPerWeek + place.arrivals
+    }
+
+    /// Where `minute` falls: its week (counted from minute 0, whole), its hour of that week, and
+    /// the integral of the rate from the start of that week to `minute`.
+    func weekPlace(of minute: Double) -> (week: Double, hour: Int, arrivals: Double) {
+        let week = (minute / Self.minutesPerWeek).rounded(.down)
+        let withinWeek = minute - week * Self.minutesPerWeek
         // Rounding can leave withinWeek a hair outside [0, one week): clamp the hour.
         let hour = min(max(Int((withinWeek / Self.minutesPerHour).rounded(.down)), 0), Self.hoursPerWeek - 1)
-        return weeks * arrivalsPerWeek + cumulative[hour]
-            + ratesPerMinute[hour] * (withinWeek - Double(hour) * Self.minutesPerHour)
+        return (week, hour, cumulative[hour] + ratesPerMinute[hour] * (withinWeek - Double(hour) * Self.minutesPerHour))
     }
 }
