@@ -27,7 +27,7 @@ the table's notes give that estimate minus the exact one, which is the part of D
 from the estimators, and each side's per-replication median and range of the p90 rows.
 
 Speed: wall times of the 20 replications, per replication and in total, inside each simulator
-(DispatchSim: manifest.json `run.wall_seconds`, the run and its result files; SimPy: the script's
+(DispatchSim: the wall time it prints, the run and its result files; SimPy: the script's
 `wall_seconds`, building the model, running it and its statistics, the exact p90 included, the
 histogram check not) and as whole processes (start to exit, as timed here); and events per second,
 events counted as DispatchSim's engine counts them for this model (call arrivals + units leaving a
@@ -90,6 +90,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -127,18 +128,23 @@ METRICS = [
 
 def run_dispatchsim(binary, replications, seed, days, out_dir):
     command = [str(binary), "run", str(SCENARIO), "--replications", str(replications), "--seed", str(seed),
-               "--jobs", "1", "--out", str(out_dir), "--force", "--quiet", "--set", f"horizon={days:g} days"]
+               "--jobs", "1", "--out", str(out_dir), "--force", "--set", f"horizon={days:g} days"]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     process_seconds = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"compare_reference: dispatchsim failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
     manifest = json.loads((out_dir / "manifest.json").read_text())
+    # The time inside the simulator is printed, not written (the results folder holds only what
+    # follows from the plan): "Results written to DIR/ (1 point x R replications, S s)".
+    timed = re.search(r"replications[^,]*, ([0-9.]+) s\)\s*$", done.stdout)
+    if timed is None:
+        sys.exit(f"compare_reference: no wall time in dispatchsim's output:\n{done.stdout}")
     version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip()
     return {
         "command": command, "version": version, "replications": replications, "seed": seed, "days": days,
-        "process_seconds": process_seconds, "wall_seconds": manifest["run"]["wall_seconds"],
-        "events": manifest["run"]["events"], "jobs": manifest["run"]["jobs"],
+        "process_seconds": process_seconds, "wall_seconds": float(timed.group(1)),
+        "events": manifest["run"]["events"], "jobs": 1,
         "overloaded_flag": manifest["run"]["overloaded"], "warnings": manifest.get("warnings", []),
         "per_replication": dispatchsim_replications(out_dir, replications),
     }
@@ -414,7 +420,7 @@ def main(argv=None):
     print()
     print(speed_table(timing))
     print()
-    print("In simulator: DispatchSim manifest.json run.wall_seconds (--jobs 1; the run and its result files); SimPy: "
+    print("In simulator: DispatchSim's printed wall time (--jobs 1; the run and its result files); SimPy: "
           "the script's wall_seconds (model, env.run, statistics with the exact p90; without the histogram check, "
           f"{spy['histogram_seconds']:.2f} s in all). Processes: start to exit, timed by this script.")
     print(f"Machine: {machine().get('cpu', '?')}, {os.cpu_count()} CPUs; load average "

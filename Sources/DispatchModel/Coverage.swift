@@ -7,14 +7,18 @@
 public struct Coverage: Sendable, Hashable, Codable {
     public let fromMinute: Int
     public let toMinute: Int
-    public let days: Set<Int>
+    /// The weekdays, each once, in ascending order. An array, not a `Set`: it is written to
+    /// manifest.json and hashed into a plan's fingerprint, and a `Set`'s order changes from one
+    /// process to the next.
+    public let days: [Int]
 
-    public init(fromMinute: Int, toMinute: Int, days: Set<Int> = Set(0..<7)) {
+    /// `days` may repeat a weekday and come in any order.
+    public init(fromMinute: Int, toMinute: Int, days: [Int] = Array(0..<7)) {
         precondition((0..<1440).contains(fromMinute) && (0..<1440).contains(toMinute) && !days.isEmpty
                      && days.allSatisfy { (0..<7).contains($0) }, "invalid coverage")
         self.fromMinute = fromMinute
         self.toMinute = toMinute
-        self.days = days
+        self.days = (0..<7).filter(days.contains)
     }
 
     /// Minutes on duty per window.

@@ -149,15 +149,12 @@ struct Manifest: Encodable {
         let scenario: ResolvedScenario
     }
 
+    /// What the runs gave, beyond the tables. Only what follows from the plan belongs here: how
+    /// the runs were executed (threads, shards, processes, wall time) is printed, not written, so
+    /// that a results folder is byte-identical however it was made.
     struct RunInfo: Encodable {
-        /// Threads used by the process that wrote the folder.
-        let jobs: Int
-        /// Wall time of that process, in seconds (for a merge: of the merge).
-        let wallSeconds: Double
         /// Engine events over all runs.
         let events: Int
-        /// Shards merged into the folder (1 when it ran in one piece).
-        let shards: Int
         /// True when some point's offered load reached the capacity of some set of responder
         /// types (OfferedLoad.swift), or some run ended with more than 1% of its calls still waiting.
         let overloaded: Bool

@@ -85,9 +85,9 @@ struct OfferedLoad {
         // Each class's load, as a share of each type's capacity, if that type took all of it.
         let shares = confined.map { c in zip(c.responders, c.erlangs).map { (r, e) in (r, e / Double(units[r])) } }
         if shares.allSatisfy({ $0.count == 1 }) {
-            var work = [Int: Double]()
-            for c in confined { work[c.responders[0], default: 0] += c.erlangs[0] }
-            return work.map { r, e in e / Double(units[r]) }.max()!
+            var work = Array(repeating: 0.0, count: units.count)
+            for c in confined { work[c.responders[0]] += c.erlangs[0] }
+            return confined.map { work[$0.responders[0]] / Double(units[$0.responders[0]]) }.max()!
         }
         return Self.minMaxUtilization(shares)
     }

@@ -60,7 +60,7 @@ public struct Execution: Sendable {
             } else {
                 let records = try folder.records()
                 aggregate = ResultsFolder.aggregateRows(header: header, records: records)
-                try folder.assemble(header: header, records: records, jobs: jobs, wallSeconds: seconds(), shards: 1)
+                try folder.assemble(header: header, records: records)
             }
         } catch {
             throw resumable(error)

@@ -51,7 +51,9 @@ extension ScenarioLoader {
             guard share >= 0, share <= 1 else { throw error(v, "expected a share from 0 to 1 or 'rest', found \(formatNumber(share))") }
             shares[key] = share
         }
-        let total = shares.values.reduce(0, +)
+        // Summed in the file's order: a dictionary's order changes from one process to the next,
+        // and the sum's last bit decides how many units `rest` buys.
+        let total = sharesMap.keys.compactMap { shares[$0] }.reduce(0, +)
         guard total <= 1 + shareTolerance else {
             throw error(sharesValue, "expected budget shares that sum to at most 1, found a sum of \(formatNumber(total))")
         }
@@ -299,11 +301,11 @@ extension ScenarioLoader {
             return (h * 60 + mm) % 1440
         }
         let from = try clock("from"), to = try clock("to")
-        var days = Set(0..<7)
+        var days = Array(0..<7)
         if let d = m.optional("days") {
             let items = try d.sequence()
             guard !items.isEmpty else { throw error(d, "expected at least one day, found an empty list") }
-            days = Set(try items.map { item in
+            days = try items.map { item in
                 let name = try item.string().lowercased()
                 guard let day = weekdays.firstIndex(of: String(name.prefix(3))), name.count >= 3,
                       weekdays.contains(String(name.prefix(3))) else {
@@ -311,7 +313,7 @@ extension ScenarioLoader {
                                 suggestion: closestMatch(name, in: weekdays))
                 }
                 return day
-            })
+            }
         }
         return Coverage(fromMinute: from, toMinute: to, days: days)
     }

@@ -1,14 +1,12 @@
 // Merge.swift: joins shard folders of one plan into the final results, after checking that they
 // belong to the same plan and that no shard or run is missing or duplicated.
 
-import Dispatch
 import Foundation
 
 extension ResultsFolder {
-    /// Merges the shard folders `shards` into `directory`; the files are byte-identical (but for
-    /// manifest.json's run information) to those of the plan run in one piece.
+    /// Merges the shard folders `shards` into `directory`; every file, manifest.json included, is
+    /// byte-identical to those of the plan run in one piece.
     public static func merge(shards: [String], into directory: String, force: Bool) throws {
-        let start = DispatchTime.now()
         guard !shards.isEmpty else { throw OutputError(path: directory, message: "merge needs at least one shard folder") }
         var header: PlanHeader?
         var firstShard = ""
@@ -63,9 +61,8 @@ extension ResultsFolder {
         }
         let plan = header!
         let (folder, _) = try open(directory, header: plan, force: force, resume: false)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         do {
-            try folder.assemble(header: plan, records: records, jobs: 1, wallSeconds: seconds, shards: count!)
+            try folder.assemble(header: plan, records: records)
         } catch {
             // Nothing to resume: merging again reads the shards again.
             try? FileManager.default.removeItem(at: folder.runsURL)

@@ -171,11 +171,10 @@ public struct ResultsFolder: Sendable {
     /// was, with its finished runs and any earlier results. Only then are they renamed into
     /// place, after removing an earlier manifest.json and with the new manifest last, so that a
     /// folder with a manifest always holds one complete set of files.
-    func assemble(header: PlanHeader, records: [RunID: RunRecord], jobs: Int, wallSeconds: Double, shards: Int) throws {
+    func assemble(header: PlanHeader, records: [RunID: RunRecord]) throws {
         var staged: [StagedFile] = []
         do {
-            try stageFiles(header: header, records: records, jobs: jobs, wallSeconds: wallSeconds, shards: shards,
-                           into: &staged)
+            try stageFiles(header: header, records: records, into: &staged)
             try removeIfPresent("manifest.json")
         } catch {
             for file in staged { file.discard() }
@@ -194,8 +193,7 @@ public struct ResultsFolder: Sendable {
     }
 
     /// Writes the final files under temporary names, manifest last, appending each to `staged`.
-    private func stageFiles(header: PlanHeader, records: [RunID: RunRecord], jobs: Int, wallSeconds: Double,
-                            shards: Int, into staged: inout [StagedFile]) throws {
+    private func stageFiles(header: PlanHeader, records: [RunID: RunRecord], into staged: inout [StagedFile]) throws {
         let runs = header.runs
         for file in RunRecord.tableFiles {
             var text = header.headers[file]!
@@ -210,8 +208,7 @@ public struct ResultsFolder: Sendable {
             return waiting > 0.01 * calls
         }
         let run = Manifest.RunInfo(
-            jobs: jobs, wallSeconds: (wallSeconds * 1000).rounded() / 1000,
-            events: records.values.reduce(0) { $0 + $1.events }, shards: shards,
+            events: records.values.reduce(0) { $0 + $1.events },
             overloaded: leftWaiting || header.warnings.contains { $0.contains("queues grow without bound") })
         staged.append(try writer.stage(Manifest(header: header, run: run).json, as: "manifest.json"))
     }
