@@ -77,8 +77,10 @@ struct Manifest: Encodable {
         let costs: OutcomeCosts
         let hoursPerOfficerYear: Double
         let dayOfWeekProfile: [Double]?
-        /// The file of the named baseline, when there is one.
+        /// The baseline's file, when it is one.
         var baselineFile: String?
+        /// When there is a baseline, the overrides that made it (see `Scenario.Baseline`).
+        let baselineOverrides: [String]?
 
         init(_ s: Scenario) {
             let city = s.city
@@ -127,6 +129,7 @@ struct Manifest: Encodable {
             hoursPerOfficerYear = city.hoursPerOfficerYear
             dayOfWeekProfile = city.dayOfWeekProfile
             baselineFile = s.baseline?.file
+            baselineOverrides = s.baseline?.overrides
         }
     }
 

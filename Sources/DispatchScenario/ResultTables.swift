@@ -43,7 +43,7 @@ public struct ResultTables: Sendable {
         columns += ["officer_hours_on_calls", "officer_fte_on_calls", "operating_cost_usd", "outcome_cost_usd",
                     "liability_usd", "total_cost_usd", "cost_per_call_usd",
                     "zone_response_spread_min", "zone_response_ratio"]
-        if baseline { columns += ["officer_hours_freed", "officer_fte_freed"] }
+        if baseline { columns += ["officer_hours_freed_per_week", "officer_fte_freed"] }
         return columns
     }
 
@@ -92,12 +92,16 @@ public struct ResultTables: Sendable {
         }
     }
 
+    /// Minutes in a week: officer time freed is given per week of observed time.
+    static let minutesPerWeek = 10_080.0
+
     static let outcomeColumns = ["arrests", "jail_bookings", "ed_transports", "referrals", "resolved_on_scene",
                                  "use_of_force", "civilian_injuries", "responder_injuries"]
 
     /// The summary metrics of one replication, in the order of ``summaryMetricColumns(_:)``.
-    /// With a baseline replication (same streams), adds the officer-hours it spent on calls beyond
-    /// this one's, and the same in full-time officers.
+    /// With a baseline replication (same streams, same footing), adds the officer-hours on calls
+    /// it spent beyond this one's per week (10,080 minutes) of observed time, and the same in
+    /// full-time officers: (hours per week) x (525,600 / 10,080 weeks a year) / hours_per_officer_year.
     public static func summaryMetrics(city: CityConfiguration, result r: ReplicationResult,
                                       baseline: ReplicationResult? = nil) -> [Double] {
         let delayedShare = r.wait.count > 0 ? Double(r.delayed) / Double(r.wait.count) : .nan
@@ -127,7 +131,9 @@ public struct ResultTables: Sendable {
                    r.liabilityDollars, total, dispatched > 0 ? total / dispatched : .nan,
                    r.zoneResponseSpreadMinutes, r.zoneResponseRatio]
         if let b = baseline {
-            values += [b.officerHoursOnCalls - r.officerHoursOnCalls, b.officerFTEOnCalls - r.officerFTEOnCalls]
+            let freedPerWeek = b.officerHoursOnCalls * (minutesPerWeek / b.observedMinutes)
+                - r.officerHoursOnCalls * (minutesPerWeek / r.observedMinutes)
+            values += [freedPerWeek, freedPerWeek * (525_600 / minutesPerWeek) / city.hoursPerOfficerYear]
         }
         return values
     }

@@ -16,13 +16,19 @@ public struct Scenario: Sendable {
     public let budget: BudgetAllocation?
     /// Warnings found while loading (for example a heavily loaded system).
     public let warnings: [ScenarioError]
-    /// The named baseline city (`baseline:`), run with the same seed and replications to measure
-    /// officer-hours freed; nil for none.
-    public let baseline: Baseline?
+    /// The baseline city (`baseline:`), run with the same seed and replications to measure
+    /// officer time freed; nil for none. It runs on the same footing as this one (horizon,
+    /// warm-up, seed, replications, generator, demand, officer-year): the loader refuses others.
+    public private(set) var baseline: Baseline?
 
-    /// A baseline scenario: its file and city.
+    /// A baseline: where it came from and its city.
     public struct Baseline: Sendable {
-        public let file: String
+        /// Its file (`baseline: FILE`); nil when it is this scenario with values changed
+        /// (`baseline: { set: ... }`).
+        public let file: String?
+        /// The overrides, as PATH=VALUE, that made it: for a file, those of this scenario's
+        /// overrides (`--set`, sweep values) that reached the file; else the `set` entries.
+        public let overrides: [String]
         public let city: CityConfiguration
     }
 
@@ -37,6 +43,13 @@ public struct Scenario: Sendable {
         self.budget = budget
         self.warnings = warnings
         self.baseline = baseline
+    }
+
+    /// This scenario with `baseline` as its baseline.
+    func with(baseline: Baseline) -> Scenario {
+        var copy = self
+        copy.baseline = baseline
+        return copy
     }
 
     /// Runs replication `replication` of the city, and of the baseline when there is one, with the

@@ -24,23 +24,25 @@ public enum ScenarioLoader {
 
     /// Loads and checks `file`, after applying `overrides` (`--set PATH=VALUE`).
     public static func load(file: String, overrides: [Override] = []) throws -> Scenario {
-        let root = try YAMLValue.load(file: file).applying(overrides)
-        return try decode(root, sourceFile: file)
+        try decode(YAMLValue.load(file: file), overrides: overrides, sourceFile: file)
     }
 
     /// Loads and checks scenario text (for tests and tools).
     public static func load(text: String, fileName: String, overrides: [Override] = []) throws -> Scenario {
-        let root = try YAMLValue.load(text: text, fileName: fileName).applying(overrides)
-        return try decode(root, sourceFile: fileName)
+        try decode(YAMLValue.load(text: text, fileName: fileName), overrides: overrides, sourceFile: fileName)
     }
 
     static let topKeys = ["name", "description", "seed", "replications", "generator", "horizon", "warmup",
                           "response_targets", "costs", "hours_per_officer_year", "baseline",
                           "demand", "zones", "travel", "budget", "responders", "call_types"]
 
-    /// - Parameter baselines: where to find baseline scenarios already loaded (a sweep loads its
-    ///   points' common baseline once); nil loads the baseline file.
-    static func decode(_ root: YAMLValue, sourceFile: String, baselines: BaselineCache? = nil) throws -> Scenario {
+    /// Decodes `document` (a scenario file as written) after `overrides`, which reach its baseline
+    /// too (ScenarioLoader+Baseline.swift).
+    /// - Parameter baselines: where to find baseline files already read (a sweep reads its
+    ///   points' common baseline once); nil reads the baseline file.
+    static func decode(_ document: YAMLValue, overrides: [Override], sourceFile: String,
+                       baselines: BaselineCache? = nil) throws -> Scenario {
+        let root = try document.applying(overrides)
         let d = DiagnosticCollector()
         let top = try root.mapping(allowedKeys: topKeys)
 
@@ -154,23 +156,10 @@ public enum ScenarioLoader {
             return c
         }
         let hoursPerOfficerYear = d.attempt { try top.optional("hours_per_officer_year")?.double(greaterThan: 0) ?? 2080 }
-        let baseline = d.attempt { () -> Scenario.Baseline? in
-            guard let v = top.optional("baseline") else { return nil }
-            let path = try v.string()
-            let file = path.hasPrefix("/") ? path
-                : URL(fileURLWithPath: sourceFile).deletingLastPathComponent().appendingPathComponent(path).relativePath
-            guard FileManager.default.fileExists(atPath: file) else {
-                throw error(v, "expected a scenario file (relative to this one), found '\(path)', and \(file) does not exist")
-            }
-            let loaded = try baselines?.scenario(file) ?? load(file: file)
-            guard loaded.baseline == nil else {
-                throw error(v, "expected a baseline without a baseline of its own, found one in \(file)")
-            }
-            return Scenario.Baseline(file: file, city: loaded.city)
-        }
+        let baselineSpec = d.attempt { try top.optional("baseline").map { try decodeBaselineSpec($0, sourceFile: sourceFile) } }
         try d.finish()
 
-        guard let name, let targets, let costs, let hoursPerOfficerYear, let baseline, let seed, let replications, let generator, let horizon, let warmup, let demand,
+        guard let name, let targets, let costs, let hoursPerOfficerYear, let baselineSpec, let seed, let replications, let generator, let horizon, let warmup, let demand,
               let zones, let travel, let callTypes, let responderItems, let budget else {
             preconditionFailure("a scenario value is missing although no error was recorded")
         }
@@ -185,9 +174,12 @@ public enum ScenarioLoader {
                      top: top, meaning)
         try meaning.finish()
         let allocation = budget.map { BudgetAllocation(annualDollars: $0.annualDollars, lines: budgetLines) }
-        return Scenario(name: name, sourceFile: sourceFile, seed: seed, replications: replications,
-                        generator: generator, city: city, budget: allocation,
-                        warnings: d.warnings + meaning.warnings, baseline: baseline)
+        let scenario = Scenario(name: name, sourceFile: sourceFile, seed: seed, replications: replications,
+                                generator: generator, city: city, budget: allocation,
+                                warnings: d.warnings + meaning.warnings)
+        guard let baselineSpec else { return scenario }
+        return scenario.with(baseline: try loadBaseline(baselineSpec, scenario: scenario, root: root, document: document,
+                                                        overrides: overrides, baselines: baselines))
     }
 
     // MARK: Sections
@@ -384,19 +376,5 @@ public enum ScenarioLoader {
 
     static func formatMinutes(_ minutes: Double) -> String {
         "\(formatNumber(minutes)) min"
-    }
-}
-
-/// Baseline scenarios loaded once: every point of a sweep names the same baseline file, which is
-/// then read and checked once rather than once per point. Used by one thread (a plan being built).
-final class BaselineCache {
-    private var loaded: [String: Result<Scenario, any Error>] = [:]
-
-    /// The scenario in `file`, loaded on first use; a file that failed to load fails again.
-    func scenario(_ file: String) throws -> Scenario {
-        if let result = loaded[file] { return try result.get() }
-        let result = Result { try ScenarioLoader.load(file: file) }
-        loaded[file] = result
-        return try result.get()
     }
 }

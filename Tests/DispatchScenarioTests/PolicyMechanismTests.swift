@@ -297,7 +297,7 @@ struct BaselineTests {
         let same = try ScenarioLoader.load(text: police.replacingOccurrences(of: "name: police-only", with: "name: same\nbaseline: police.yaml"),
                                            fileName: folder + "/same.yaml")
         let columns = ResultTables.summaryMetricColumns(same.city, baseline: true)
-        let freedColumn = try #require(columns.firstIndex(of: "officer_hours_freed"))
+        let freedColumn = try #require(columns.firstIndex(of: "officer_hours_freed_per_week"))
         for r in 0..<4 {
             let (result, baseline) = same.runReplication(r)
             let values = ResultTables.summaryMetrics(city: same.city, result: result, baseline: baseline)
@@ -309,12 +309,14 @@ struct BaselineTests {
             .replacingOccurrences(of: "eligible: [police], on_scene: { police: { distribution: exponential, mean: 45 } }",
                                   with: "eligible: [crisis_team], fallback: { after: 5 min, to: [police] }, on_scene: { police: { distribution: exponential, mean: 45 }, crisis_team: { distribution: exponential, mean: 60 } }")
         let s = try ScenarioLoader.load(text: split, fileName: folder + "/split.yaml")
-        let splitColumn = try #require(ResultTables.summaryMetricColumns(s.city, baseline: true).firstIndex(of: "officer_hours_freed"))
+        let splitColumn = try #require(ResultTables.summaryMetricColumns(s.city, baseline: true).firstIndex(of: "officer_hours_freed_per_week"))
         for r in 0..<4 {
             let (result, baseline) = s.runReplication(r)
             let values = ResultTables.summaryMetrics(city: s.city, result: result, baseline: baseline)
             let freed = values[splitColumn]
-            #expect(freed > 0 && abs(freed - (baseline!.officerHoursOnCalls - result.officerHoursOnCalls)) < 1e-9)
+            // Per week of observed time (4 days here), on the same footing in both runs.
+            let perWeek = (baseline!.officerHoursOnCalls - result.officerHoursOnCalls) * 10_080 / result.observedMinutes
+            #expect(freed > 0 && abs(freed - perWeek) < 1e-9)
         }
     }
 }

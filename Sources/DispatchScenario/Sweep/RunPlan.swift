@@ -95,7 +95,7 @@ public struct RunPlan: Sendable {
                 continue
             }
             do {
-                var scenario = try ScenarioLoader.decode(base.applying(overrides + pointOverrides),
+                var scenario = try ScenarioLoader.decode(base, overrides: overrides + pointOverrides,
                                                          sourceFile: sweep.baseFile, baselines: baselines)
                 scenario.replications = replications ?? sweep.replications ?? scenario.replications
                 scenario.seed = seed ?? sweep.seed ?? scenario.seed

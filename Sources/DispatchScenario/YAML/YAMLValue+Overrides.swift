@@ -28,6 +28,14 @@ extension YAMLValue {
         try ScenarioErrors.throwIfAny(problems)
         return YAMLValue(node: root, path: path)
     }
+
+    /// A copy of this document with `override`'s path set to `value`, a value of another document
+    /// that keeps its own location (so problems found in it later are reported where it is written).
+    func setting(_ override: Override, to value: YAMLValue) throws -> YAMLValue {
+        var root = node
+        try root.set(override.path[...], to: value.node, path: path, override: override)
+        return YAMLValue(node: root, path: path)
+    }
 }
 
 extension YAMLNode {
@@ -110,5 +118,49 @@ extension Override {
     /// An error about this override as a whole.
     fileprivate func failure(_ message: String, suggestion: String? = nil) -> ScenarioError {
         ScenarioError(file: description, message: message, suggestion: suggestion)
+    }
+}
+
+extension YAMLValue {
+    /// Whether the document has a value at `path`, found as an override finds it (list items by
+    /// name, else by index).
+    func contains(_ path: [Override.Component]) -> Bool {
+        node.descendant(path[...]) != nil
+    }
+
+    /// Whether an override of `path` would add a key here rather than fail: every component but
+    /// the last leads to a value, and the last is a key of a mapping (or of a null value).
+    func canAdd(_ path: [Override.Component]) -> Bool {
+        guard case .name = path.last, let parent = node.descendant(path.dropLast()) else { return false }
+        if parent.isNull { return true }
+        if case .mapping = parent.content { return true }
+        return false
+    }
+
+    /// This document without the top-level key `key`.
+    func removingTopLevelKey(_ key: String) -> YAMLValue {
+        guard case let .mapping(entries) = node.content else { return self }
+        var copy = node
+        copy.content = .mapping(entries.filter { $0.key != key })
+        return YAMLValue(node: copy, path: path)
+    }
+}
+
+extension YAMLNode {
+    /// The node at `components` below this one, when there is one.
+    fileprivate func descendant(_ components: ArraySlice<Override.Component>) -> YAMLNode? {
+        guard let component = components.first else { return self }
+        let rest = components.dropFirst()
+        switch (content, component) {
+        case let (.mapping(entries), .name(key)):
+            return entries.first { $0.key == key }?.value.descendant(rest)
+        case let (.sequence(items), .index(index)):
+            return items.indices.contains(index) ? items[index].descendant(rest) : nil
+        case let (.sequence(items), .name(name)):
+            let index = items.firstIndex { $0.itemName == name } ?? Int(name).flatMap { items.indices.contains($0) ? $0 : nil }
+            return index.flatMap { items[$0].descendant(rest) }
+        default:
+            return nil
+        }
     }
 }
