@@ -65,7 +65,7 @@ METRIC_LABELS = {
     "civilian_injuries_per_1000": ("civilian injuries per 1,000 calls", "per 1,000 calls"),
     "officer_hours_on_calls": ("officer-hours on calls", "hours"),
     "officer_fte_on_calls": ("officers' time on calls", "full-time officers"),
-    "officer_hours_freed": ("officer-hours freed", "hours"),
+    "officer_hours_freed_per_week": ("officer-hours freed", "hours a week"),
     "officer_fte_freed": ("officer time freed", "full-time officers"),
     "operating_cost_usd": ("operating cost", "$"),
     "outcome_cost_usd": ("outcome cost", "$"),
