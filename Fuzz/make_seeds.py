@@ -97,6 +97,11 @@ def structural(small):
         "unicode-name-everywhere": s.replace("north", "nörd"),
         "unicode-lookalike": replace(s, "name: north", "name: n\u043erth"),  # a Cyrillic o
         "duplicate-zone": replace(s, "name: south", "name: north"),
+        "baseline-set": replace(s, "\nseed:", "\nbaseline: { set: { budget.shares.crisis_team: 0 } }\nseed:"),
+        "baseline-set-footing": replace(s, "\nseed:", "\nbaseline: { set: { horizon: 1 day, demand.calls_per_hour: 1e308 } }\nseed:"),
+        "baseline-set-nested": replace(s, "\nseed:", "\nbaseline: { set: { baseline: { set: { seed: 2 } } } }\nseed:"),
+        "baseline-set-empty": replace(s, "\nseed:", "\nbaseline: { set: { responders: [], call_types.0: ~ } }\nseed:"),
+        "baseline-missing-file": replace(s, "\nseed:", "\nbaseline: no-such-file.yaml\nseed:"),
         "duplicate-responder": replace(s, "name: crisis_team\n", "name: police\n"),
         "duplicate-call-type": replace(s, "name: routine", "name: urgent"),
         "long-name": replace(s, "name: small-city", "name: " + "x" * 300),

@@ -72,6 +72,9 @@ extension ScenarioLoader {
             } catch {
                 throw ScenarioErrors(try ScenarioErrors.problemsOrRethrow(error).map { $0.prefixed("in the baseline (this scenario with baseline.set applied): ") })
             }
+            guard baseline.baseline == nil else {
+                throw error(value, "expected a baseline without a baseline of its own, found baseline.set giving it one")
+            }
             try checkFooting(of: baseline, against: scenario) { key, message in
                 if let (_, entry) = entries.first(where: { $0.override.pathText.touches(key) }) {
                     return ScenarioError(location: entry.keyLocation, path: entry.value.path,
