@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test.sh [--quick]: runs every test of the project. Run scripts/setup.sh first.
 #
-#   1. the Swift test suite (built in .build), then the Python tests (the Dask sweep driver and the
-#      notebooks) against the dispatchsim that build made: about 100 s from a clean clone on
-#      2 cores, most of it the build;
+#   1. the Swift test suite (built in .build), then the Python tests against the dispatchsim that
+#      build made, each run in processes of its own: byte-identical results folders from two
+#      processes for every file in Scenarios/, shards, kill-and-resume and the Dask driver on
+#      funding-split.yaml, and the notebooks: about 2.5 min from a clean clone on 2 cores;
 #   2. a fuzzing campaign of scenario and sweep loading (scripts/fuzz.sh 60): 60 s of fuzzing
 #      after its build, about 2.5 min from a clean clone (cold build);
 #   3. the Swift tests under AddressSanitizer and ThreadSanitizer (scripts/sanitizers.sh): about
