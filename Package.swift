@@ -4,9 +4,17 @@
 // and co-responders. Copyright (C) 2026 the DispatchSim authors. GPL-3.0-or-later (see LICENSE).
 //
 // Dependencies flow one way:
-//   CGSL (C shim) -> DispatchRandom -> DispatchEngine -> (model -> scenarios/results) -> dispatchsim
+//   CGSL (C shim) -> DispatchRandom -> DispatchEngine -> DispatchModel (the call-routing model)
+//   DispatchYAML (located YAML) -> DispatchScenario (scenario files: model + YAML)
+//   DispatchResults (result tables and files: model) -> DispatchCompare (comparing result files)
+//   DispatchScenario + DispatchResults -> DispatchRuns (runs, sweeps, shards, resume, merge)
+//   DispatchRuns + DispatchCompare -> dispatchsim
 
 import PackageDescription
+
+/// Every Swift target: a file uses only the members of the modules it imports itself (as SwiftPM
+/// does for its own targets).
+let upcoming: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "DispatchSim",
@@ -26,12 +34,14 @@ let package = Package(
         /// Random streams and distributions; the only module that imports GSL.
         .target(
             name: "DispatchRandom",
-            dependencies: ["CGSL"]
+            dependencies: ["CGSL"],
+            swiftSettings: upcoming
         ),
         /// The discrete-event engine: clock, future-event list, arrivals, statistics.
         .target(
             name: "DispatchEngine",
-            dependencies: ["DispatchRandom"]
+            dependencies: ["DispatchRandom"],
+            swiftSettings: upcoming
         ),
         /// The call-routing model: calls, zones, responders, dispatch, per-call metrics.
         .target(
@@ -39,20 +49,51 @@ let package = Package(
             dependencies: [
                 "DispatchEngine", "DispatchRandom",
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            swiftSettings: upcoming
         ),
-        /// Scenario files (YAML with located errors, `--set` overrides), runs and result files.
+        /// YAML documents whose every value knows its file, line, column and key path, read with
+        /// compiler-style errors; `--set PATH=VALUE` overrides.
+        .target(
+            name: "DispatchYAML",
+            dependencies: ["Yams"],
+            swiftSettings: upcoming
+        ),
+        /// Scenario files: a YAML scenario checked for shape and meaning, and turned into a
+        /// `CityConfiguration` with its run settings and baseline.
         .target(
             name: "DispatchScenario",
-            dependencies: ["DispatchModel", "DispatchEngine", "DispatchRandom", "Yams"]
+            dependencies: ["DispatchYAML", "DispatchModel", "DispatchEngine", "DispatchRandom"],
+            swiftSettings: upcoming
+        ),
+        /// Result files: the CSV tables of replications and writing files atomically.
+        .target(
+            name: "DispatchResults",
+            dependencies: ["DispatchModel", "DispatchEngine"],
+            swiftSettings: upcoming
+        ),
+        /// Running plans: runs and sweep files, replications in parallel, shards, resuming an
+        /// interrupted plan, merging shards, manifest.json and the printed summary.
+        .target(
+            name: "DispatchRuns",
+            dependencies: ["DispatchResults", "DispatchScenario", "DispatchYAML", "DispatchModel", "DispatchEngine",
+                           "DispatchRandom"],
+            swiftSettings: upcoming
+        ),
+        /// Comparing two results folders: paired or Welch intervals per metric and point.
+        .target(
+            name: "DispatchCompare",
+            dependencies: ["DispatchResults", "DispatchYAML", "DispatchEngine", "DispatchRandom"],
+            swiftSettings: upcoming
         ),
         /// The `dispatchsim` command-line tool.
         .executableTarget(
             name: "DispatchSimCLI",
             dependencies: [
-                "DispatchScenario",
+                "DispatchRuns", "DispatchCompare", "DispatchResults", "DispatchScenario", "DispatchYAML", "DispatchModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: upcoming
         ),
 
         // MARK: - Implementation details
@@ -69,7 +110,8 @@ let package = Package(
         .executableTarget(
             name: "engine-bench",
             dependencies: ["DispatchEngine", "DispatchRandom"],
-            path: "Benchmarks/EngineBench"
+            path: "Benchmarks/EngineBench",
+            swiftSettings: upcoming
         ),
 
         // MARK: - Fuzzing (run with `scripts/fuzz.sh`; see Fuzz/README.md)
@@ -78,28 +120,48 @@ let package = Package(
         /// `-sanitize=fuzzer`; built plainly, `dispatch-fuzz FILE...` replays inputs.
         .executableTarget(
             name: "dispatch-fuzz",
-            dependencies: ["DispatchScenario", "DispatchModel", "DispatchEngine", "DispatchRandom"],
-            path: "Fuzz/Harness"
+            dependencies: ["DispatchRuns", "DispatchScenario", "DispatchYAML", "DispatchModel", "DispatchEngine",
+                           "DispatchRandom"],
+            path: "Fuzz/Harness",
+            swiftSettings: upcoming
         ),
 
         // MARK: - Tests
 
         .testTarget(
             name: "DispatchRandomTests",
-            dependencies: ["DispatchRandom"]
+            dependencies: ["DispatchRandom"],
+            swiftSettings: upcoming
         ),
         .testTarget(
             name: "DispatchEngineTests",
-            dependencies: ["DispatchEngine", "DispatchRandom"]
+            dependencies: ["DispatchEngine", "DispatchRandom"],
+            swiftSettings: upcoming
         ),
         .testTarget(
             name: "DispatchModelTests",
-            dependencies: ["DispatchModel", "DispatchEngine", "DispatchRandom"]
+            dependencies: ["DispatchModel", "DispatchEngine", "DispatchRandom"],
+            swiftSettings: upcoming
         ),
         .testTarget(
+            name: "DispatchYAMLTests",
+            dependencies: ["DispatchYAML"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        /// Scenario files, result files and running plans, end to end.
+        .testTarget(
             name: "DispatchScenarioTests",
-            dependencies: ["DispatchScenario", "DispatchModel", "DispatchEngine", "DispatchRandom"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["DispatchRuns", "DispatchResults", "DispatchScenario", "DispatchYAML", "DispatchModel",
+                           "DispatchEngine", "DispatchRandom"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DispatchCompareTests",
+            dependencies: ["DispatchCompare", "DispatchResults", "DispatchYAML", "DispatchEngine"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
         ),
     ]
 )

@@ -17,7 +17,9 @@
 import DispatchEngine
 import DispatchModel
 import DispatchRandom
+import DispatchRuns
 import DispatchScenario
+import DispatchYAML
 import Foundation
 
 enum FuzzCheck {

@@ -14,6 +14,8 @@
 // ignores coverage hours, extra units and backups.
 
 import DispatchModel
+import DispatchRandom
+import DispatchYAML
 
 struct OfferedLoad {
     /// The calls of one coded call type: the responder types with units that may take them, and

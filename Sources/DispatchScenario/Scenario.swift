@@ -2,6 +2,7 @@
 
 import DispatchModel
 import DispatchRandom
+import DispatchYAML
 
 /// A scenario file, loaded and checked: a city to simulate and the run settings.
 public struct Scenario: Sendable {

@@ -12,6 +12,7 @@
 
 import DispatchModel
 import DispatchRandom
+import DispatchYAML
 import Foundation
 
 extension ScenarioLoader {
@@ -162,12 +163,14 @@ extension ScenarioError {
 /// Baseline files read once: every point of a sweep names the same baseline file, which is read
 /// once, and decoded once for each set of overrides that reaches it (usually one for the whole
 /// sweep). Used by one thread (a plan being built).
-final class BaselineCache {
+package final class BaselineCache {
     private var documents: [String: Result<YAMLValue, any Error>] = [:]
     private var scenarios: [String: Result<Scenario, any Error>] = [:]
 
+    package init() {}
+
     /// The document in `file`, read on first use; a file that failed to read fails again.
-    func document(_ file: String) throws -> YAMLValue {
+    package func document(_ file: String) throws -> YAMLValue {
         if let result = documents[file] { return try result.get() }
         let result = Result { try YAMLValue.load(file: file) }
         documents[file] = result
@@ -175,7 +178,7 @@ final class BaselineCache {
     }
 
     /// `tree` (the document of `file` after `applied`) decoded, once for each `applied`.
-    func scenario(_ file: String, tree: YAMLValue, applied: [Override]) throws -> Scenario {
+    package func scenario(_ file: String, tree: YAMLValue, applied: [Override]) throws -> Scenario {
         let key = ([file] + applied.map(\.text)).joined(separator: "\n")
         if let result = scenarios[key] { return try result.get() }
         let result = Result { try ScenarioLoader.decode(tree, overrides: [], sourceFile: file) }

@@ -3,6 +3,8 @@
 
 import DispatchModel
 import DispatchRandom
+import DispatchYAML
+import Foundation
 
 extension ScenarioLoader {
     static let responderKeys = ["name", "kind", "units", "cost_per_unit_hour", "base_zones", "coverage"]

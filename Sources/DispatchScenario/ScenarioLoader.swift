@@ -6,6 +6,7 @@
 
 import DispatchModel
 import DispatchRandom
+import DispatchYAML
 import Foundation
 
 /// Loads scenario files.
@@ -40,7 +41,7 @@ public enum ScenarioLoader {
     /// too (ScenarioLoader+Baseline.swift).
     /// - Parameter baselines: where to find baseline files already read (a sweep reads its
     ///   points' common baseline once); nil reads the baseline file.
-    static func decode(_ document: YAMLValue, overrides: [Override], sourceFile: String,
+    package static func decode(_ document: YAMLValue, overrides: [Override], sourceFile: String,
                        baselines: BaselineCache? = nil) throws -> Scenario {
         let root = try document.applying(overrides)
         let d = DiagnosticCollector()
@@ -357,7 +358,7 @@ public enum ScenarioLoader {
         }
     }
 
-    static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy {
             CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)
         }
@@ -369,7 +370,7 @@ public enum ScenarioLoader {
 
     /// A number as messages show it: whole numbers without a decimal point, others to ten
     /// significant digits (so a sum of shares shows as 0.9, not 0.8999999999999999).
-    static func formatNumber(_ x: Double) -> String {
+    package static func formatNumber(_ x: Double) -> String {
         if !x.isFinite { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
         return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.10g", x)
     }

@@ -2,7 +2,11 @@
 // with 95% confidence intervals.
 
 import ArgumentParser
+import DispatchCompare
+import DispatchResults
+import DispatchRuns
 import DispatchScenario
+import DispatchYAML
 import Foundation
 
 struct CompareCommand: ParsableCommand {

@@ -2,7 +2,11 @@
 // then a non-zero exit; never a stack trace.
 
 import ArgumentParser
+import DispatchCompare
+import DispatchResults
+import DispatchRuns
 import DispatchScenario
+import DispatchYAML
 import Foundation
 
 /// Standard error is written with `write(contentsOf:)`, which throws when it cannot be written (a full

@@ -1,7 +1,11 @@
 // RunCommand.swift: `dispatchsim run`: simulate one scenario and write its results folder.
 
 import ArgumentParser
+import DispatchCompare
+import DispatchResults
+import DispatchRuns
 import DispatchScenario
+import DispatchYAML
 import Foundation
 
 /// Options shared by commands that load scenarios.

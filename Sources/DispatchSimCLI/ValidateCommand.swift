@@ -1,7 +1,12 @@
 // ValidateCommand.swift: `dispatchsim validate`: check scenario files without running them.
 
 import ArgumentParser
+import DispatchCompare
+import DispatchModel
+import DispatchResults
+import DispatchRuns
 import DispatchScenario
+import DispatchYAML
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,9 @@
 // DistributionTests.swift: every distribution's moments against its exact mean and variance, and
 // every parameter check's message.
 
+@testable import DispatchRandom
 import Foundation
 import Testing
-@testable import DispatchRandom
 
 /// Sample moments of n draws, with the standard errors of the mean and of the variance estimated
 /// from the same sample (the latter from the fourth central moment).

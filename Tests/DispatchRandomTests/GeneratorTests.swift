@@ -1,7 +1,7 @@
 // GeneratorTests.swift: GSL's generators and the MRG32k3a type against published test vectors.
 
-import Testing
 @testable import DispatchRandom
+import Testing
 
 @Suite("Generators")
 struct GeneratorTests {

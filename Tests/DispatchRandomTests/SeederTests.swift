@@ -1,8 +1,8 @@
 // SeederTests.swift: stream derivation is reproducible, separates purposes and replications, and
 // never collides within a run.
 
-import Testing
 @testable import DispatchRandom
+import Testing
 
 @Suite("Stream seeding")
 struct SeederTests {

@@ -4,9 +4,12 @@
 // and in full-time officers, holds across horizons and follows demand.
 
 import DispatchModel
+@testable import DispatchResults
+@testable import DispatchRuns
+@testable import DispatchScenario
+import DispatchYAML
 import Foundation
 import Testing
-@testable import DispatchScenario
 
 /// A police-only city and the same city with crisis teams, written to a fresh folder. `police`
 /// and `split` replace lines of each file (`split` also applies to the police file's lines it shares).

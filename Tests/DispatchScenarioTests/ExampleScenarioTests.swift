@@ -2,9 +2,12 @@
 // loader, model, runner, aggregate), against the exact Erlang C result.
 
 import DispatchEngine
+@testable import DispatchResults
+@testable import DispatchRuns
+@testable import DispatchScenario
+import DispatchYAML
 import Foundation
 import Testing
-@testable import DispatchScenario
 
 @Suite("Example scenarios")
 struct ExampleScenarioTests {

@@ -2,10 +2,13 @@
 // pinned.
 
 import DispatchEngine
-import DispatchRandom
-import Testing
 @testable import DispatchModel
+import DispatchRandom
+@testable import DispatchResults
+@testable import DispatchRuns
 @testable import DispatchScenario
+import DispatchYAML
+import Testing
 
 /// Pins the exact sequence of events that replication 0 of each example scenario simulates, as the
 /// engine's event-trace fingerprint (`Simulation.traceFingerprint`: a hash of every executed

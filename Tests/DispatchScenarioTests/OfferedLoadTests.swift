@@ -3,9 +3,12 @@
 // of those types, not against the first of them.
 
 import DispatchModel
+@testable import DispatchResults
+@testable import DispatchRuns
+@testable import DispatchScenario
+import DispatchYAML
 import Foundation
 import Testing
-@testable import DispatchScenario
 
 /// The peer benchmark's reference model (Benchmarks/reference-dispatch.yaml without its comments,
 /// and shorter): mental-health calls queue for crisis teams and police at once, with no fallback.

@@ -2,9 +2,12 @@
 // process under `ulimit -f` (a file-size limit, with SIGXFSZ ignored), so that every write past the
 // limit fails with EFBIG, through the same calls and checks as ENOSPC on a full disk, without root.
 
+@testable import DispatchResults
+@testable import DispatchRuns
+@testable import DispatchScenario
+import DispatchYAML
 import Foundation
 import Testing
-@testable import DispatchScenario
 
 @Suite("Writing results to a full disk")
 struct OutputSafetyTests {

@@ -3,9 +3,12 @@
 
 import DispatchEngine
 import DispatchModel
+@testable import DispatchResults
+@testable import DispatchRuns
+@testable import DispatchScenario
+import DispatchYAML
 import Foundation
 import Testing
-@testable import DispatchScenario
 
 /// A one-zone city with police and (optionally) crisis teams; `behavioral` is spliced into the
 /// behavioral call type (which falls back to police unless only police is eligible), `top` at the

@@ -2,9 +2,12 @@
 // aggregate intervals, and safe writing (refusing to clobber, unwritable folders).
 
 import DispatchEngine
+@testable import DispatchResults
+@testable import DispatchRuns
+@testable import DispatchScenario
+import DispatchYAML
 import Foundation
 import Testing
-@testable import DispatchScenario
 
 /// The golden files live in Fixtures/golden; regenerate them only when a change to the simulated
 /// sequence or the file format is intended, and say why in the commit.

@@ -3,8 +3,12 @@
 
 import DispatchModel
 import DispatchRandom
-import Testing
+@testable import DispatchResults
+@testable import DispatchRuns
 @testable import DispatchScenario
+import DispatchYAML
+import Foundation
+import Testing
 
 /// A small valid scenario; tests replace parts of it.
 let baseScenario = """

@@ -3,9 +3,13 @@
 // reduction that common random numbers give.
 
 import DispatchEngine
+import DispatchModel
+@testable import DispatchResults
+@testable import DispatchRuns
+@testable import DispatchScenario
+import DispatchYAML
 import Foundation
 import Testing
-@testable import DispatchScenario
 
 private let tinySweep = "Scenarios/examples/tiny-sweep.yaml"
 

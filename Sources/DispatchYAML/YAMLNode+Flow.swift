@@ -1,6 +1,8 @@
 // YAMLNode+Flow.swift: a YAML value written back as one line of flow YAML, so that a value from a
 // sweep file can become the VALUE of an override and a readable label in result columns.
 
+import Foundation
+
 extension YAMLNode {
     /// This node as flow YAML: plain scalars as written, other scalars single-quoted, lists as
     /// `[a, b]`, mappings as `{k: v}`.
@@ -19,5 +21,5 @@ extension YAMLNode {
 
 extension YAMLValue {
     /// This value as one line of flow YAML (see `YAMLNode.flowText`).
-    var flowText: String { node.flowText }
+    package var flowText: String { node.flowText }
 }

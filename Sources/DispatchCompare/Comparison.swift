@@ -2,6 +2,8 @@
 // the difference of the means with its 95% confidence interval.
 
 import DispatchEngine
+import DispatchResults
+import DispatchYAML
 
 /// One metric at one point, compared.
 public struct ComparisonRow: Sendable, Hashable {

@@ -1,10 +1,11 @@
 // CompareTests.swift: `dispatchsim compare`: reading summary.csv back, matching points, paired and
 // Welch intervals checked by hand, every error message, and the pinned output formats.
 
+@testable import DispatchCompare
 import DispatchEngine
+import DispatchResults
 import Foundation
 import Testing
-@testable import DispatchScenario
 
 /// The path of a fixture under Fixtures/compare.
 private func fixture(_ name: String) throws -> String {

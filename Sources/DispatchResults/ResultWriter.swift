@@ -16,6 +16,11 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let message: String
     public var description: String { "\(path): error: \(message)" }
+
+    package init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 }
 
 /// Writes the files of one results folder.
@@ -43,7 +48,7 @@ public struct ResultWriter: Sendable {
     }
 
     /// A writer into a folder known to exist.
-    init(existing directory: URL) {
+    package init(existing directory: URL) {
         self.directory = directory
     }
 
@@ -60,11 +65,11 @@ public struct ResultWriter: Sendable {
     /// Writes `text` in full to a temporary file beside `name`, to be renamed into place by
     /// `commit()` or removed by `discard()`. Several files staged first and committed together
     /// replace a set of files only once every new one is on disk.
-    func stage(_ text: String, as name: String) throws(OutputError) -> StagedFile {
+    package func stage(_ text: String, as name: String) throws(OutputError) -> StagedFile {
         try stage(Data(text.utf8), as: name)
     }
 
-    func stage(_ data: Data, as name: String) throws(OutputError) -> StagedFile {
+    package func stage(_ data: Data, as name: String) throws(OutputError) -> StagedFile {
         let file = StagedFile(
             temporary: directory.appendingPathComponent(Self.temporaryPrefix(name) + "\(getpid())").path,
             target: directory.appendingPathComponent(name).path)
@@ -98,26 +103,26 @@ public struct ResultWriter: Sendable {
     }
 
     /// The start of the temporary names of `name` (the process id follows).
-    static func temporaryPrefix(_ name: String) -> String { ".\(name).partial-" }
+    package static func temporaryPrefix(_ name: String) -> String { ".\(name).partial-" }
 
     /// Whether `name` is the temporary name of a file being written.
-    static func isTemporary(_ name: String) -> Bool {
+    package static func isTemporary(_ name: String) -> Bool {
         name.hasPrefix(".") && name.contains(".partial-")
     }
 
     /// Removes temporary files left in `directory` by a process that was killed while writing.
-    static func removeTemporaryFiles(in directory: URL) {
+    package static func removeTemporaryFiles(in directory: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in names where isTemporary(name) {
             unlink(directory.appendingPathComponent(name).path)
         }
     }
 
-    static func lastError() -> String {
+    package static func lastError() -> String {
         String(cString: strerror(errno))
     }
 
-    static func reason(_ error: Error) -> String {
+    package static func reason(_ error: Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
            let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
@@ -134,12 +139,12 @@ private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ coun
 }
 
 /// A file written in full under a temporary name, waiting to be renamed into place.
-struct StagedFile: Sendable {
-    let temporary: String
-    let target: String
+package struct StagedFile: Sendable {
+    package let temporary: String
+    package let target: String
 
     /// Renames the file into place, replacing any file of that name.
-    func commit() throws(OutputError) {
+    package func commit() throws(OutputError) {
         if rename(temporary, target) != 0 {
             let failure = ResultWriter.lastError()
             discard()
@@ -148,7 +153,7 @@ struct StagedFile: Sendable {
     }
 
     /// Removes the temporary file.
-    func discard() {
+    package func discard() {
         unlink(temporary)
     }
 }

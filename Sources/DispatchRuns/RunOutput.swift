@@ -2,6 +2,9 @@
 
 import DispatchEngine
 import DispatchModel
+import DispatchResults
+import DispatchScenario
+import DispatchYAML
 import Foundation
 
 /// The across-replication statistics of one metric at one point.

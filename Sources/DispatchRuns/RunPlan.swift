@@ -3,6 +3,9 @@
 
 import DispatchModel
 import DispatchRandom
+import DispatchResults
+import DispatchScenario
+import DispatchYAML
 import Foundation
 
 /// One parameter point of a plan: the values of the swept parameters and the scenario they give.
@@ -153,13 +156,5 @@ public struct RunPlan: Sendable {
     public func runs(shard: Shard?) -> [RunID] {
         guard let shard else { return runs }
         return runs.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
-    }
-}
-
-extension Override {
-    /// The PATH part of `PATH=VALUE`.
-    var pathText: String {
-        let path = text.firstIndex(of: "=").map { text[..<$0] } ?? text[...]
-        return path.trimmingCharacters(in: .whitespaces)
     }
 }

@@ -4,6 +4,9 @@
 
 import DispatchModel
 import DispatchRandom
+import DispatchResults
+import DispatchScenario
+import DispatchYAML
 import Foundation
 
 struct PlanHeader: Codable, Sendable, Equatable {

@@ -2,6 +2,9 @@
 // result table, as the final files will hold them, and its summary metrics as exact text.
 
 import DispatchModel
+import DispatchResults
+import DispatchScenario
+import DispatchYAML
 import Foundation
 
 /// One finished run, saved as `runs/pPPPPP-rRRRRR.json` the moment it completes, so an

@@ -5,6 +5,9 @@
 
 import Dispatch
 import DispatchModel
+import DispatchResults
+import DispatchScenario
+import DispatchYAML
 import Foundation
 
 /// What an execution did.

@@ -1,5 +1,8 @@
 // Comparison+Output.swift: a comparison as a tidy CSV table and as an aligned text table.
 
+import DispatchEngine
+import DispatchResults
+import DispatchYAML
 import Foundation
 
 extension Comparison {

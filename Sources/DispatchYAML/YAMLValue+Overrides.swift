@@ -31,7 +31,7 @@ extension YAMLValue {
 
     /// A copy of this document with `override`'s path set to `value`, a value of another document
     /// that keeps its own location (so problems found in it later are reported where it is written).
-    func setting(_ override: Override, to value: YAMLValue) throws -> YAMLValue {
+    package func setting(_ override: Override, to value: YAMLValue) throws -> YAMLValue {
         var root = node
         try root.set(override.path[...], to: value.node, path: path, override: override)
         return YAMLValue(node: root, path: path)
@@ -124,13 +124,13 @@ extension Override {
 extension YAMLValue {
     /// Whether the document has a value at `path`, found as an override finds it (list items by
     /// name, else by index).
-    func contains(_ path: [Override.Component]) -> Bool {
+    package func contains(_ path: [Override.Component]) -> Bool {
         node.descendant(path[...]) != nil
     }
 
     /// Whether an override of `path` would add a key here rather than fail: every component but
     /// the last leads to a value, and the last is a key of a mapping (or of a null value).
-    func canAdd(_ path: [Override.Component]) -> Bool {
+    package func canAdd(_ path: [Override.Component]) -> Bool {
         guard case .name = path.last, let parent = node.descendant(path.dropLast()) else { return false }
         if parent.isNull { return true }
         if case .mapping = parent.content { return true }
@@ -138,7 +138,7 @@ extension YAMLValue {
     }
 
     /// This document without the top-level key `key`.
-    func removingTopLevelKey(_ key: String) -> YAMLValue {
+    package func removingTopLevelKey(_ key: String) -> YAMLValue {
         guard case let .mapping(entries) = node.content else { return self }
         var copy = node
         copy.content = .mapping(entries.filter { $0.key != key })

@@ -105,7 +105,7 @@ public struct ScenarioErrors: Error, CustomStringConvertible, Sendable, Equatabl
 extension ScenarioErrors {
     /// The problems an error stands for: a `ScenarioError` alone, or the list in a `ScenarioErrors`;
     /// nil for any other error.
-    static func problems(in error: any Error) -> [ScenarioError]? {
+    package static func problems(in error: any Error) -> [ScenarioError]? {
         switch error {
         case let error as ScenarioError: [error]
         case let errors as ScenarioErrors: errors.errors
@@ -114,13 +114,13 @@ extension ScenarioErrors {
     }
 
     /// The problems in an error thrown by a reader function; rethrows any other kind of error.
-    static func problemsOrRethrow(_ error: any Error) throws -> [ScenarioError] {
+    package static func problemsOrRethrow(_ error: any Error) throws -> [ScenarioError] {
         guard let problems = problems(in: error) else { throw error }
         return problems
     }
 
     /// Throws nothing for no problems, the problem itself for one, and `ScenarioErrors` for several.
-    static func throwIfAny(_ problems: [ScenarioError]) throws {
+    package static func throwIfAny(_ problems: [ScenarioError]) throws {
         if problems.count == 1 { throw problems[0] }
         if !problems.isEmpty { throw ScenarioErrors(problems) }
     }

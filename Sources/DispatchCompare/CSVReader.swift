@@ -1,3 +1,5 @@
+import DispatchResults
+import DispatchYAML
 // CSVReader.swift: reads RFC 4180 CSV text, as CSVTable writes it, into records of fields.
 
 /// One record of a CSV file: its fields and the line it starts on.

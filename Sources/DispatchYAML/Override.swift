@@ -69,3 +69,11 @@ public struct Override: Sendable, Equatable, CustomStringConvertible {
         return Override(text: text, path: path, value: String(text[text.index(after: equals)...]))
     }
 }
+
+extension Override {
+    /// The PATH part of `PATH=VALUE`.
+    package var pathText: String {
+        let path = text.firstIndex(of: "=").map { text[..<$0] } ?? text[...]
+        return path.trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -2,6 +2,9 @@
 // and ranges and as explicit points. Documented in Scenarios/README.md ("Sweep files").
 
 import DispatchRandom
+import DispatchResults
+import DispatchScenario
+import DispatchYAML
 import Foundation
 
 /// A parameter point: a value, as one line of YAML, for each swept path that the point sets.

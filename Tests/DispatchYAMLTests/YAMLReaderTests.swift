@@ -1,6 +1,6 @@
 // YAMLReaderTests.swift: the YAML-reading layer: exact diagnostics, limits, durations and `--set` overrides.
 
-import DispatchScenario
+import DispatchYAML
 import Foundation
 import Testing
 

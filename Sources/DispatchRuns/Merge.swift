@@ -1,6 +1,9 @@
 // Merge.swift: joins shard folders of one plan into the final results, after checking that they
 // belong to the same plan and that no shard or run is missing or duplicated.
 
+import DispatchResults
+import DispatchScenario
+import DispatchYAML
 import Foundation
 
 extension ResultsFolder {

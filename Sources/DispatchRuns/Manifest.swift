@@ -4,6 +4,7 @@
 
 import DispatchModel
 import DispatchRandom
+import DispatchScenario
 import Foundation
 
 struct Manifest: Encodable {

@@ -3,6 +3,8 @@
 
 import DispatchEngine
 import DispatchRandom
+import DispatchResults
+import DispatchYAML
 
 /// The difference B - A between the means of two sets of replications, with a 95% confidence
 /// interval for it.

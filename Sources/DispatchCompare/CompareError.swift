@@ -1,3 +1,5 @@
+import DispatchResults
+import DispatchYAML
 // CompareError.swift: the one-line errors of `dispatchsim compare`, located in a file when they can be.
 
 /// A problem with the files given to `dispatchsim compare`, reported on one line like a compiler

@@ -12,7 +12,7 @@ public enum CSVValue: Sendable, Hashable {
     /// The cell as it appears in the file. Numbers use Swift's shortest representation that reads
     /// back to the same double, so files are exact and identical across runs; NaN (no value)
     /// is an empty field.
-    var field: String {
+    package var field: String {
         switch self {
         case .text(let s):
             // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".

@@ -12,6 +12,9 @@
 // start, shard.json first, so that a folder is never taken for a shard it does not hold.
 
 import DispatchEngine
+import DispatchResults
+import DispatchScenario
+import DispatchYAML
 import Foundation
 
 /// shard.json: which part of which plan a shard folder holds.

@@ -1,6 +1,8 @@
 // SummaryFile.swift: a results folder's summary.csv read back: its swept parameters, metrics,
 // points and per-replication values.
 
+import DispatchResults
+import DispatchYAML
 import Foundation
 
 /// One replication of one point in a summary.csv.
