@@ -144,6 +144,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "DispatchResultsTests",
+            dependencies: ["DispatchResults", "DispatchModel", "DispatchRandom"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "DispatchYAMLTests",
             dependencies: ["DispatchYAML"],
             resources: [.copy("Fixtures")],

@@ -204,8 +204,8 @@ public struct ResultsFolder: Sendable {
             staged.append(try writer.stage(text, as: file))
         }
         staged.append(try writer.stage(Self.aggregate(header: header, records: records).text, as: "aggregate.csv"))
-        let callsColumn = header.summaryMetrics.firstIndex(of: "calls")!
-        let waitingColumn = header.summaryMetrics.firstIndex(of: "calls_waiting_at_end")!
+        let callsColumn = header.summaryMetrics.firstIndex(of: MetricCatalogue.calls.column)!
+        let waitingColumn = header.summaryMetrics.firstIndex(of: MetricCatalogue.callsWaitingAtEnd.column)!
         let leftWaiting = records.values.contains { r in
             let calls = Double(r.metrics[callsColumn]) ?? 0, waiting = Double(r.metrics[waitingColumn]) ?? 0
             return waiting > 0.01 * calls

@@ -24,27 +24,14 @@ extension Execution {
         let city = scenario.city
         let rows = Dictionary(uniqueKeysWithValues: aggregate.filter { $0.point == point }.map { ($0.metric, $0.interval) })
         var lines: [(String, String, String)] = []
-        func add(_ label: String, _ metric: String, digits: Int = 1, scale: Double = 1, unit: String = "") {
-            guard let ci = rows[metric], ci.count > 0 else { return }
-            let mean = format(ci.mean * scale, digits) + unit
+        for column in MetricCatalogue.printedColumns(city) {
+            guard let form = column.metric.printed, let label = column.printedLabel,
+                  let ci = rows[column.name], ci.count > 0 else { continue }
+            let mean = format(ci.mean * form.scale, form.digits) + form.suffix
             let interval = ci.count > 1 && ci.lower.isFinite
-                ? "\(format(ci.lower * scale, digits)) to \(format(ci.upper * scale, digits))\(unit)" : "n/a"
+                ? "\(format(ci.lower * form.scale, form.digits)) to \(format(ci.upper * form.scale, form.digits))\(form.suffix)" : "n/a"
             lines.append((label, mean, interval))
         }
-        add("calls per replication", "calls", digits: 0)
-        add("mean wait for a unit", "mean_wait_min", digits: 2, unit: " min")
-        add("mean response time", "mean_response_min", digits: 2, unit: " min")
-        add("median response time", "p50_response_min", digits: 2, unit: " min")
-        add("90th percentile response", "p90_response_min", digits: 2, unit: " min")
-        for p in city.priorities {
-            add("priority \(p) mean response", "p\(p)_mean_response_min", digits: 2, unit: " min")
-            add("priority \(p) 90th percentile", "p\(p)_p90_response_min", digits: 2, unit: " min")
-        }
-        for r in city.responders {
-            add("calls handled by \(r.name)", "calls_\(r.name)", digits: 0)
-            add("utilization of \(r.name)", "utilization_\(r.name)", digits: 1, scale: 100, unit: "%")
-        }
-        add("calls waiting at the end", "calls_waiting_at_end", digits: 1)
         let w0 = max(lines.map(\.0.count).max() ?? 0, 6), w1 = max(lines.map(\.1.count).max() ?? 0, 4)
         var out = "\(scenario.name): \(plan.replications) replications of \(formatDuration(city.observedMinutes)) after a \(formatDuration(city.warmupMinutes)) warm-up, seed \(scenario.seed)\n"
         out += "units: " + city.responders.map { "\($0.unitCount) \($0.name)" }.joined(separator: ", ")
@@ -54,7 +41,8 @@ extension Execution {
             out += label.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + pad(mean, w1) + "  " + interval + "\n"
         }
         // An overloaded run has no steady state: say so beside its numbers, not only in the manifest.
-        if let calls = rows["calls"]?.mean, let waiting = rows["calls_waiting_at_end"]?.mean, waiting > 0.01 * calls {
+        if let calls = rows[MetricCatalogue.calls.column]?.mean,
+           let waiting = rows[MetricCatalogue.callsWaitingAtEnd.column]?.mean, waiting > 0.01 * calls {
             out += "\nOVERLOADED: on average \(String(format: "%.0f", waiting)) calls (\(String(format: "%.1f", 100 * waiting / calls))% of calls) were still waiting at the end; queues were growing, so these figures describe the simulated horizon, not a steady state, and waits of calls left waiting are not in them.\n"
         }
         return out
