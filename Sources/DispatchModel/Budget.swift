@@ -28,13 +28,21 @@ public struct BudgetAllocation: Sendable, Hashable, Codable {
         self.lines = lines
     }
 
+    /// The units `share` of `annualDollars` pays for at `costPerUnitHour`, for units on duty
+    /// `hoursPerUnitYear` hours a year, before rounding down: `annual x share / (cost x hours)`.
+    public static func affordableUnits(annualDollars: Double, share: Double, costPerUnitHour: Double,
+                                       hoursPerUnitYear: Double) -> Double {
+        annualDollars * share / (costPerUnitHour * hoursPerUnitYear)
+    }
+
     /// What `share` of `annualDollars` buys at `costPerUnitHour` for units on duty
     /// `hoursPerUnitYear` hours a year: `annual x share / (cost x hours)` units, rounded down to a
     /// whole unit (a fraction of a unit cannot be staffed); the rest is reported as unspent.
     public static func line(responder: String, annualDollars: Double, share: Double, costPerUnitHour: Double,
                             hoursPerUnitYear: Double) -> BudgetLine {
         let dollars = annualDollars * share
-        let affordable = dollars / (costPerUnitHour * hoursPerUnitYear)
+        let affordable = affordableUnits(annualDollars: annualDollars, share: share, costPerUnitHour: costPerUnitHour,
+                                         hoursPerUnitYear: hoursPerUnitYear)
         // A relative tolerance keeps exact purchases (e.g. 5.000000000001 or 4.999999999999) whole.
         let units = Int((affordable * (1 + 1e-12)).rounded(.down))
         let spent = Double(units) * costPerUnitHour * hoursPerUnitYear

@@ -117,7 +117,9 @@ public struct SweepFile: Sendable {
         var seen: [SweepPointSpec: Int] = [:]
         for (i, point) in points.enumerated() {
             if let first = seen[point] {
-                let location = point.locations.values.first
+                // Where the point is written: its first value in the file (not the first a
+                // dictionary yields, whose order changes from one process to the next).
+                let location = point.locations.values.min { ($0.line, $0.column) < ($1.line, $1.column) }
                 d.record(ScenarioError(location: location ?? SourceLocation(file: file, line: 1, column: 1), path: "points",
                                        message: "point \(i) repeats point \(first) (\(label(point, parameters)))"))
             } else {

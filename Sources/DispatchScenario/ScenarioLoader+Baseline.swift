@@ -16,6 +16,11 @@ import DispatchYAML
 import Foundation
 
 extension ScenarioLoader {
+    static func decodeBaselineSection(_ parts: inout ScenarioParts, _ d: DiagnosticCollector) {
+        let top = parts.top, sourceFile = parts.sourceFile
+        parts.baseline = d.attempt { try top.optional("baseline").map { try decodeBaselineSpec($0, sourceFile: sourceFile) } } ?? nil
+    }
+
     /// The `baseline:` value, checked for shape.
     enum BaselineSpec {
         /// `baseline: FILE`: the file, resolved against the scenario's folder.

@@ -285,3 +285,13 @@ struct ScenarioLoaderTests {
         ])
     }
 }
+
+@Suite("Scenario sections")
+struct ScenarioSectionTests {
+    @Test("The section decoders read exactly the top-level keys a scenario may have, each once")
+    func sectionsCoverTheKeys() {
+        let keys = ScenarioLoader.sections.flatMap(\.keys)
+        #expect(keys.count == Set(keys).count)
+        #expect(Set(keys) == Set(ScenarioLoader.topKeys))
+    }
+}
