@@ -220,21 +220,20 @@ enum FuzzCheck {
     /// Replication 0 of a loaded city, run as `CityConfiguration.runReplication` runs it but for
     /// `maximumEvents` events at most.
     static func simulate(_ city: CityConfiguration, seeder: StreamSeeder, name: String) -> (events: Int, finished: Bool) {
-        var simulation = Simulation(model: DispatchModel(city: city, seeder: seeder, replication: 0))
-        simulation.model.start(context: &simulation.context)
+        var run = ReplicationRun(city: city, seeder: seeder, replication: 0)
         var reason = StopReason.eventLimitReached
-        while reason == .eventLimitReached, simulation.eventsExecuted < maximumEvents {
-            let before = simulation.now
-            reason = simulation.run(until: city.horizonMinutes, maxEvents: sliceEvents)
+        while reason == .eventLimitReached, run.eventsExecuted < maximumEvents {
+            let before = run.now
+            reason = run.run(maxEvents: sliceEvents)
             guard reason == .eventLimitReached else { break }
-            let advance = simulation.now - before
-            let projected = Double(sliceEvents) * (city.horizonMinutes - simulation.now) / advance
+            let advance = run.now - before
+            let projected = Double(sliceEvents) * (city.horizonMinutes - run.now) / advance
             if advance <= 0 || projected > maximumProjectedEvents {
-                contractFailed("scenario '\(name)': \(sliceEvents) events advanced the clock from \(before) to \(simulation.now) min, so the horizon (\(city.horizonMinutes) min) needs about \(projected) more events: the run does not finish")
+                contractFailed("scenario '\(name)': \(sliceEvents) events advanced the clock from \(before) to \(run.now) min, so the horizon (\(city.horizonMinutes) min) needs about \(projected) more events: the run does not finish")
             }
         }
-        let events = simulation.eventsExecuted
-        simulation.model.finish(at: simulation.now)
+        let events = run.eventsExecuted
+        _ = run.finish()
         return (events, reason != .eventLimitReached)
     }
 

@@ -267,3 +267,18 @@ public struct CityConfiguration: Sendable {
     /// The priorities in use, ascending.
     public var priorities: [Int] { Array(Set(callTypes.map(\.priority))).sorted() }
 }
+
+extension CityConfiguration {
+    /// The fleet by unit number: each unit's responder type and home zone. Units are numbered by
+    /// responder type, then home zone, then order within the zone; the model and the result
+    /// tables (`by_unit.csv`) both take the numbering from here.
+    public var unitHomes: [(responder: Int, zone: Int)] {
+        var homes: [(responder: Int, zone: Int)] = []
+        for (r, responder) in responders.enumerated() {
+            for (z, count) in responder.unitsPerZone.enumerated() {
+                homes += repeatElement((responder: r, zone: z), count: count)
+            }
+        }
+        return homes
+    }
+}

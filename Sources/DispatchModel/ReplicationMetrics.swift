@@ -54,7 +54,7 @@ public struct QuantitySummary: Sendable, Hashable {
 }
 
 /// Collects one replication's measurements.
-public struct ReplicationMetrics {
+struct ReplicationMetrics {
     let priorities: [Int]
     let unitResponders: [Int]
     let responderCount: Int

@@ -4,15 +4,15 @@
 import DispatchModel
 
 /// Names for the units of a city: `<responder>-<home zone>-<n>`, n counting from 1 within the
-/// zone, in the order the model numbers them (by responder type, then home zone).
+/// zone, in the model's unit numbering (`CityConfiguration.unitHomes`).
 func unitNames(_ city: CityConfiguration) -> [(name: String, responder: Int, home: Int)] {
-    var names: [(String, Int, Int)] = []
-    for (r, responder) in city.responders.enumerated() {
-        for (z, count) in responder.unitsPerZone.enumerated() {
-            for k in 0..<count { names.append(("\(responder.name)-\(city.zones[z].name)-\(k + 1)", r, z)) }
-        }
+    var countInZone = Array(repeating: 0, count: city.responders.count * city.zones.count)
+    return city.unitHomes.map { unit in
+        let key = unit.responder * city.zones.count + unit.zone
+        countInZone[key] += 1
+        let n = countInZone[key]
+        return ("\(city.responders[unit.responder].name)-\(city.zones[unit.zone].name)-\(n)", unit.responder, unit.zone)
     }
-    return names
 }
 
 /// The per-replication tables of one or more points (a run has one point, numbered 0).

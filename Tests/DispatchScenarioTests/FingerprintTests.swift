@@ -52,18 +52,15 @@ struct ScenarioFingerprintTests {
         let scenario = try ScenarioLoader.load(file: pin.file, overrides: pin.overrides.map { try Override.parse($0) })
         let city = scenario.city
         // As CityConfiguration.runReplication, with the fingerprint on.
-        var simulation = Simulation(model: DispatchModel(city: city, seeder: scenario.seeder, replication: 0))
-        simulation.startTraceFingerprint()
-        simulation.model.start(context: &simulation.context)
-        _ = simulation.run(until: city.horizonMinutes)
-        simulation.model.finish(at: city.horizonMinutes)
-        let result = simulation.model.metrics.result(horizon: city.horizonMinutes, events: simulation.eventsExecuted)
-        let events = simulation.eventsExecuted
-        let traced = simulation.traceFingerprint
+        var run = ReplicationRun(city: city, seeder: scenario.seeder, replication: 0, traceFingerprint: true)
+        run.run()
+        let events = run.eventsExecuted
+        let traced = run.traceFingerprint
+        let result = run.finish()
         let fingerprint = try #require(traced)
 
         #expect(result == city.runReplication(seeder: scenario.seeder, replication: 0),
-                "driven otherwise than Replication.swift drives a replication: update this test to match")
+                "a traced replication differs from an untraced one")
         #expect(events == pin.events && fingerprint == pin.fingerprint,
                 "\(pin.testDescription): now events: \(events), fingerprint: 0x\(String(fingerprint, radix: 16))")
     }

@@ -1,0 +1,30 @@
+// CallInfo.swift: what the dispatch model knows of a call, and of a request for a unit on behalf of
+// a unit already at a call (backup, or another unit for a call that needs several).
+
+/// What the model knows of a call: its true type, the type it was coded as (which routing
+/// follows), where and when it arose, and whether it repeats an earlier call.
+struct CallInfo {
+    var trueType: Int32
+    var codedType: Int32
+    var zone: Int32
+    var arrival: Double
+    var isRepeat: Bool
+    /// For a linked request (backup, or another unit for a call that needs several), the unit of
+    /// the call it belongs to; nil for a call.
+    var link: LinkedRequest? = nil
+}
+
+/// A request for a unit on behalf of a unit already at a call.
+struct LinkedRequest {
+    /// The unit at the call, and the serial of that dispatch.
+    var unit: Int32
+    var serial: UInt64
+    /// The responder type asked for.
+    var type: Int32
+    /// For an additional unit of a multi-unit call: when the first unit leaves (the additional
+    /// unit leaves with it, or at once if it arrives later). Nil for a backup request.
+    var joinUntil: Double?
+
+    /// A backup request is urgent (priority 1); an additional unit has its call's priority.
+    var isBackup: Bool { joinUntil == nil }
+}

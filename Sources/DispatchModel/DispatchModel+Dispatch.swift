@@ -1,0 +1,159 @@
+// DispatchModel+Dispatch.swift: a unit sent to a call: its travel, what happens at the call (time
+// on scene, outcome, backup, more units, a repeat call), and the unit freed afterwards, taking the
+// next waiting call or heading home.
+
+import DispatchEngine
+import DispatchRandom
+
+extension DispatchModel {
+    /// Sends `unit` to `call`: the unit travels from where it is (plus a turnout delay), then
+    /// serves the call (a call) or joins the unit that asked (a linked request).
+    /// - Parameter unitWasListedFree: false for a unit freed this instant, never listed.
+    mutating func dispatch(unit: Int, call: CallInfo, context: inout SimulationContext<DispatchEvent>,
+                           unitWasListedFree: Bool = true) {
+        let now = context.now
+        let from = units[unit].zone
+        if unitWasListedFree { unlistFree(unit, zone: from) }
+        cancelHomeTrip(unit, context: &context)
+        var travel = tables.travelMinutes(from: from, to: Int(call.zone))
+        if let turnout = city.turnout { travel += streams.travel.draw(turnout) }
+        units[unit].startCall(at: now, in: Int(call.zone))
+        if let link = call.link {
+            join(unit: unit, link: link, call: call, travel: travel, context: &context)
+        } else {
+            serve(unit: unit, call: call, travel: travel, context: &context)
+        }
+    }
+
+    /// A unit answers a call: time on scene and outcome drawn, more units requested when the call
+    /// needs several, maybe a backup request and a repeat call, and the dispatch recorded.
+    private mutating func serve(unit: Int, call: CallInfo, travel: Double, context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        let trueType = Int(call.trueType), responder = units[unit].responder
+        let k = trueType * tables.responderCount + responder
+        let onScene = streams.onScene.draw(tables.onScene[k])
+        let outcome = drawsOutcomes ? drawOutcome(tables.outcomes[k]) : CallOutcome()
+        let busy = travel + onScene + outcome.extraMinutes
+        units[unit].freeEvent = context.schedule(.unitFree(unit: Int32(unit)), after: busy,
+                                                 priority: DispatchEvent.unitFree(unit: 0).priority)
+        units[unit].callEnd = now + busy
+        // A call that needs several units starts with this one; the others are requested now.
+        for _ in 1..<max(1, tables.unitsNeeded[trueType]) {
+            request(CallInfo(trueType: call.trueType, codedType: call.codedType, zone: call.zone, arrival: now,
+                             isRepeat: false, link: LinkedRequest(unit: Int32(unit), serial: units[unit].serial,
+                                                                  type: Int32(responder), joinUntil: now + busy)),
+                    context: &context)
+        }
+        if let backupModel = tables.backups[k], streams.backup.uniform() < backupModel.probability {
+            context.schedule(.backupRequest(unit: Int32(unit), serial: units[unit].serial, trueType: call.trueType,
+                                            zone: call.zone, backupType: Int32(backupModel.responder)),
+                             after: travel, priority: DispatchEvent.arrival.priority)
+            if call.arrival >= city.warmupMinutes {
+                metrics.recordBackupRequest(crisis: tables.isCrisisType[trueType] && tables.isCrisisResponder[responder])
+            }
+        }
+        if let repeatModel = tables.repeats[k], streams.repeats.uniform() < repeatModel.probability {
+            let at = now + busy + streams.repeats.draw(repeatModel.after)
+            if at <= city.horizonMinutes {
+                context.schedule(.repeatArrival(trueType: call.trueType, zone: call.zone), at: at,
+                                 priority: DispatchEvent.arrival.priority)
+            }
+        }
+        if call.arrival >= city.warmupMinutes {
+            units[unit].dispatches += 1
+            metrics.recordDispatch(call, unit: unit, responder: responder, waitMinutes: now - call.arrival,
+                                   travelMinutes: travel, onSceneMinutes: onScene, outcome: outcome)
+        }
+    }
+
+    /// A unit joins the unit that asked for it. An additional unit of a multi-unit call leaves
+    /// with the first (or at once, if it arrives later); a backup unit stays until it is done, and
+    /// the unit that asked stays at least as long.
+    private mutating func join(unit: Int, link: LinkedRequest, call: CallInfo, travel: Double,
+                               context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        let end: Double
+        if let until = link.joinUntil {
+            end = max(now + travel, until)
+            metrics.recordAdditionalUnit(responseMinutes: now - call.arrival + travel, at: call.arrival)
+        } else {
+            let k = Int(call.trueType) * tables.responderCount + units[unit].responder
+            end = now + travel + streams.onScene.draw(tables.onScene[k])
+            let asker = Int(link.unit)
+            if !units[asker].isFree, units[asker].serial == link.serial, let pending = units[asker].freeEvent {
+                _ = context.cancel(pending)
+                units[asker].freeEvent = context.schedule(.unitFree(unit: link.unit), at: max(end, units[asker].callEnd),
+                                                          priority: DispatchEvent.unitFree(unit: 0).priority)
+                units[asker].callEnd = max(end, units[asker].callEnd)
+            }
+            metrics.recordBackupDispatch(responseMinutes: now - call.arrival + travel, at: call.arrival)
+        }
+        units[unit].freeEvent = context.schedule(.unitFree(unit: Int32(unit)), at: end,
+                                                 priority: DispatchEvent.unitFree(unit: 0).priority)
+        units[unit].callEnd = end
+    }
+
+    /// Dispatches a linked request to the closest free unit of its type, or queues it.
+    mutating func request(_ call: CallInfo, context: inout SimulationContext<DispatchEvent>) {
+        let type = Int(call.link!.type)
+        if let helper = router.closestFreeUnit(types: [type], zone: Int(call.zone)) {
+            dispatch(unit: helper, call: call, context: &context)
+        } else {
+            enqueue(holdWaiting(call), types: [type])
+        }
+    }
+
+    /// A unit leaves its call: on duty, it takes the next waiting call its type may take, else it
+    /// is listed free where it is and heads home.
+    mutating func handleUnitFree(_ unit: Int, context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        units[unit].addBusyTime(from: units[unit].busySince, to: now, observedFrom: city.warmupMinutes)
+        units[unit].isFree = true
+        units[unit].freeEvent = nil
+        let responder = units[unit].responder
+        if router.onDuty[responder] && takeWaitingCall(unit, context: &context) { return }
+        let zone = units[unit].zone
+        if router.onDuty[responder] { listFree(unit, zone: zone) }
+        if zone != units[unit].homeZone {
+            let trip = tables.travelMinutes(from: zone, to: units[unit].homeZone)
+            units[unit].homeTrip = context.schedule(.unitHome(unit: Int32(unit)), after: trip,
+                                                    priority: DispatchEvent.unitHome(unit: 0).priority)
+        }
+    }
+
+    /// Gives a free, unlisted unit the most urgent, longest-waiting call its type may take.
+    mutating func takeWaitingCall(_ unit: Int, context: inout SimulationContext<DispatchEvent>) -> Bool {
+        guard let (slot, waitingCall) = waitingCalls.popFirst(for: units[unit].responder) else { return false }
+        if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
+        releaseWaiting(slot, at: context.now)
+        cancelHomeTrip(unit, context: &context)
+        dispatch(unit: unit, call: waitingCall.call, context: &context, unitWasListedFree: false)
+        return true
+    }
+
+    /// Draws what happens at a call: always four uniforms (disposition, use of force, civilian
+    /// injury, responder injury), so that outcome draws stay aligned across scenarios, then a
+    /// booking and extra times only when they apply.
+    @inline(__always) private func drawOutcome(_ model: OutcomeModel?) -> CallOutcome {
+        let stream = streams.outcomes
+        let u = (stream.uniform(), stream.uniform(), stream.uniform(), stream.uniform())
+        guard let model else { return CallOutcome() }
+        var outcome = CallOutcome()
+        if u.0 < model.arrest {
+            outcome.disposition = .arrest
+            if stream.uniform() < model.bookingGivenArrest {
+                outcome.booked = true
+                if let t = model.bookingTime { outcome.extraMinutes += stream.draw(t) }
+            }
+        } else if u.0 < model.arrest + model.edTransport {
+            outcome.disposition = .edTransport
+            if let t = model.edTime { outcome.extraMinutes += stream.draw(t) }
+        } else if u.0 < model.arrest + model.edTransport + model.referral {
+            outcome.disposition = .referral
+        }
+        outcome.useOfForce = u.1 < model.useOfForce
+        outcome.civilianInjury = u.2 < model.civilianInjury
+        outcome.responderInjury = u.3 < model.responderInjury
+        return outcome
+    }
+}

@@ -1,0 +1,38 @@
+// UnitState.swift: one unit of the fleet as the dispatch model sees it: its type, home, where it
+// is, whether it is free, and what it has done.
+
+import DispatchEngine
+
+/// One unit: its type, home and where it is now.
+struct UnitState {
+    let responder: Int
+    let homeZone: Int
+    var zone: Int
+    var isFree = true
+    var busySince = 0.0
+    var homeTrip: EventHandle?
+    /// The end of its current call, and a number that changes with every dispatch.
+    var freeEvent: EventHandle?
+    var serial: UInt64 = 0
+    /// When its current call ends (a backup unit's arrival may extend it).
+    var callEnd = 0.0
+    /// Its calls and busy minutes after the warm-up, kept here rather than in the metrics so
+    /// that a dispatch touches one place per unit (it matters for fleets of thousands); handed
+    /// to the metrics when the run finishes.
+    var dispatches = 0
+    var busyMinutes = 0.0
+
+    /// Adds the part of [from, to] after `observedFrom` to the busy time.
+    mutating func addBusyTime(from: Double, to: Double, observedFrom: Double) {
+        let start = max(from, observedFrom)
+        if to > start { busyMinutes += to - start }
+    }
+
+    /// Dispatched at `now` to a call in `zone`: busy, there, with a new serial.
+    mutating func startCall(at now: Double, in zone: Int) {
+        isFree = false
+        busySince = now
+        self.zone = zone
+        serial &+= 1
+    }
+}

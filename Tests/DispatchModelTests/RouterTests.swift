@@ -1,0 +1,76 @@
+// RouterTests.swift: the Router driven directly: which responder types a call may go to, and which
+// free unit is the closest, with calls placed by hand rather than drawn.
+
+import DispatchRandom
+import Testing
+@testable import DispatchModel
+
+/// Three zones on a line, a and c 10 minutes from b, 20 from each other; "police" with one unit in
+/// a and two in c (units 0, 1, 2), "team" with one unit in b (unit 3). Call type 0 is eligible for
+/// the team with a 5-minute fallback to police; type 1 for police only.
+private func lineCity(teamUnits: Int = 1, teamCoverage: Coverage? = nil) throws -> CityConfiguration {
+    let onScene = try Distribution.constant(30)
+    return CityConfiguration(
+        zones: ["a", "b", "c"].map { Zone(name: $0, callShare: 1.0 / 3) },
+        travelMinutes: [[2, 10, 20], [10, 2, 10], [20, 10, 2]], turnout: nil,
+        responders: [ResponderType(name: "police", unitsPerZone: [1, 0, 2], costPerUnitHour: nil),
+                     ResponderType(name: "team", kind: .crisisTeam, unitsPerZone: [0, teamUnits, 0], costPerUnitHour: nil,
+                                   coverage: teamCoverage)],
+        callTypes: [CallType(name: "crisis", share: 0.5, priority: 2, eligible: [1],
+                             fallback: Fallback(afterMinutes: 5, to: [0]), onScene: [onScene, onScene]),
+                    CallType(name: "theft", share: 0.5, priority: 3, eligible: [0], fallback: nil, onScene: [onScene, nil])],
+        callsPerHour: 1, hourOfDayProfile: nil, horizonMinutes: 1440, warmupMinutes: 0)
+}
+
+private func router(_ city: CityConfiguration) -> Router {
+    Router(city: city, tables: DispatchTables(city: city), units: city.unitHomes)
+}
+
+@Suite("Router")
+struct RouterTests {
+    @Test("Units are numbered by type, then home zone")
+    func numbering() throws {
+        #expect(try lineCity().unitHomes.map { [$0.responder, $0.zone] } == [[0, 0], [0, 2], [0, 2], [1, 1]])
+    }
+
+    @Test("The closest free unit of the first type that has one; ties to the lower zone, then the lower unit")
+    func closest() throws {
+        var r = router(try lineCity())
+        #expect(r.closestFreeUnit(types: [0], zone: 0) == 0)
+        #expect(r.closestFreeUnit(types: [0], zone: 2) == 1)
+        // From b, a and c are both 10 minutes away: zone a first.
+        #expect(r.closestFreeUnit(types: [0], zone: 1) == 0)
+        #expect(r.closestFreeUnit(types: [1, 0], zone: 0) == 3)
+        r.unlistFree(0, responder: 0, zone: 0)
+        #expect(r.closestFreeUnit(types: [0], zone: 1) == 1)
+        r.unlistFree(1, responder: 0, zone: 2)
+        r.unlistFree(2, responder: 0, zone: 2)
+        #expect(r.closestFreeUnit(types: [0], zone: 1) == nil)
+        // A freed unit is listed in the zone of its last call.
+        r.listFree(2, responder: 0, zone: 1)
+        #expect(r.closestFreeUnit(types: [0], zone: 0) == 2)
+        r.unlistFree(3, responder: 1, zone: 1)
+        #expect(r.closestFreeUnit(types: [1, 0], zone: 1) == 2)
+    }
+
+    @Test("A call waits for its eligible types and their fallback; with none on duty or bought, it goes straight to the fallback")
+    func routes() throws {
+        var r = router(try lineCity())
+        #expect(r.route(codedType: 0).types == [1] && r.route(codedType: 0).waitsForFallback)
+        #expect(r.route(codedType: 1).types == [0] && !r.route(codedType: 1).waitsForFallback)
+        r.setOnDuty(1, false)
+        #expect(r.route(codedType: 0).types == [0] && !r.route(codedType: 0).waitsForFallback)
+        let none = router(try lineCity(teamUnits: 0))
+        #expect(none.route(codedType: 0).types == [0] && !none.route(codedType: 0).waitsForFallback)
+    }
+
+    @Test("A type whose hours start later is off duty at time 0, and its units are not listed; one whose night shift started the day before is on")
+    func offDutyAtStart() throws {
+        // 09:00 to 01:00: Sunday's window runs to Monday 01:00, so the type is on duty at time 0.
+        #expect(router(try lineCity(teamCoverage: Coverage(fromMinute: 540, toMinute: 60))).onDuty[1])
+        let r = router(try lineCity(teamCoverage: Coverage(fromMinute: 540, toMinute: 1020)))
+        #expect(!r.onDuty[1] && r.onDuty[0])
+        #expect(r.closestFreeUnit(types: [1], zone: 1) == nil)
+        #expect(r.route(codedType: 0).types == [0])
+    }
+}
