@@ -31,6 +31,10 @@ struct PlanHeader: Codable, Sendable, Equatable {
     let headers: [String: String]
     let summaryMetrics: [String]
     var warnings: [String]
+    /// Whether some point's offered load reaches the capacity of some set of responder types
+    /// (a warning of kind `offeredLoadAtCapacity`). Follows from the rest, so it is left out of
+    /// the fingerprint.
+    var offeredLoadAtCapacity: Bool?
 
     init(plan: RunPlan, toolVersion: String) {
         let first = plan.points[0].scenario
@@ -49,6 +53,7 @@ struct PlanHeader: Codable, Sendable, Equatable {
         headers = Dictionary(uniqueKeysWithValues: zip(RunRecord.tableFiles, tables.all.map(\.headerLine)))
         summaryMetrics = ResultTables.summaryMetricColumns(first.city, baseline: first.baseline != nil)
         warnings = plan.warnings.map(\.description)
+        offeredLoadAtCapacity = plan.warnings.contains { $0.kind == .offeredLoadAtCapacity }
         fingerprint = Self.hash(json(forFingerprint: true))
     }
 
@@ -66,6 +71,7 @@ struct PlanHeader: Codable, Sendable, Equatable {
             copy.fingerprint = ""
             copy.sourceFile = ""
             copy.warnings = []
+            copy.offeredLoadAtCapacity = nil
             for i in copy.points.indices {
                 copy.points[i].scenario.sourceFile = ""
                 if copy.points[i].scenario.baselineFile != nil { copy.points[i].scenario.baselineFile = "" }

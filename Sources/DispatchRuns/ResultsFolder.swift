@@ -212,7 +212,7 @@ public struct ResultsFolder: Sendable {
         }
         let run = Manifest.RunInfo(
             events: records.values.reduce(0) { $0 + $1.events },
-            overloaded: leftWaiting || header.warnings.contains { $0.contains("queues grow without bound") })
+            overloaded: leftWaiting || header.offeredLoadAtCapacity == true)
         staged.append(try writer.stage(Manifest(header: header, run: run).json, as: "manifest.json"))
     }
 

@@ -130,21 +130,15 @@ public struct RunPlan: Sendable {
     /// the problem came from an override, else as it is with the point named.
     static func locate(_ problem: ScenarioError, point: Int, spec: SweepPointSpec, sweep: SweepFile) -> ScenarioError {
         let label = SweepFile.label(spec, sweep.parameters)
-        if let location = problem.location, location.isCommandLine,
-           let path = sweep.parameters.first(where: { location.file.hasPrefix("--set \($0)=") }),
+        let prefix = "point \(point) (\(label)): "
+        let overrideFile = problem.location.flatMap { $0.isCommandLine ? $0.file : nil }
+            ?? (problem.location == nil ? problem.file : "")
+        if overrideFile.hasPrefix("--set "),
+           let path = sweep.parameters.first(where: { overrideFile.hasPrefix("--set \($0)=") }),
            let at = spec.locations[path] {
-            return ScenarioError(location: at, path: path, message: "point \(point) (\(label)): \(problem.message)",
-                                 suggestion: problem.suggestion)
+            return problem.prefixed(prefix, at: at, path: path)
         }
-        if problem.location == nil, problem.file.hasPrefix("--set "),
-           let path = sweep.parameters.first(where: { problem.file.hasPrefix("--set \($0)=") }),
-           let at = spec.locations[path] {
-            return ScenarioError(location: at, path: path, message: "point \(point) (\(label)): \(problem.message)",
-                                 suggestion: problem.suggestion)
-        }
-        return ScenarioError(location: problem.location ?? SourceLocation(file: problem.file, line: 1, column: 1),
-                             path: problem.path, message: "point \(point) (\(label)): \(problem.message)",
-                             suggestion: problem.suggestion, severity: problem.severity)
+        return problem.prefixed(prefix, at: problem.location ?? SourceLocation(file: problem.file, line: 1, column: 1))
     }
 
     /// Every run, in (point, replication) order.

@@ -154,17 +154,6 @@ extension String {
     }
 }
 
-extension ScenarioError {
-    /// The same problem with `prefix` before its message.
-    func prefixed(_ prefix: String) -> ScenarioError {
-        if let location {
-            return ScenarioError(location: location, path: path, message: prefix + message, suggestion: suggestion,
-                                 severity: severity)
-        }
-        return ScenarioError(file: file, path: path, message: prefix + message, suggestion: suggestion, severity: severity)
-    }
-}
-
 /// Baseline files read once: every point of a sweep names the same baseline file, which is read
 /// once, and decoded once for each set of overrides that reaches it (usually one for the whole
 /// sweep). Used by one thread (a plan being built).

@@ -29,15 +29,16 @@ extension ScenarioLoader {
             let consequence = group.load >= 1
                 ? "queues grow without bound, and results describe the horizon simulated, not a steady state"
                 : "waits converge slowly; use a long horizon and warm-up"
+            let kind: DiagnosticKind = group.load >= 1 ? .offeredLoadAtCapacity : .offeredLoadNearCapacity
             let rs = group.responders
             if rs.count == 1 {
-                d.warn(error(responderValues[rs[0]], "offered load on '\(city.responders[rs[0]].name)' is \(percent(group.load)) of capacity (\(units[rs[0]]) units): \(consequence)"))
+                d.warn(error(responderValues[rs[0]], "offered load on '\(city.responders[rs[0]].name)' is \(percent(group.load)) of capacity (\(units[rs[0]]) units): \(consequence)").of(kind: kind))
             } else {
                 let names = rs.map { "'\(city.responders[$0].name)'" }
                 let list = names.dropLast().joined(separator: ", ") + " and " + names.last!
                 let counts = rs.map { String(units[$0]) }
                 let unitList = counts.dropLast().joined(separator: ", ") + " and " + counts.last!
-                d.warn(error(responderValues[rs[0]], "offered load on \(list) together is \(percent(group.load)) of their capacity (\(unitList) units), with the calls they share split between them at best: \(consequence)"))
+                d.warn(error(responderValues[rs[0]], "offered load on \(list) together is \(percent(group.load)) of their capacity (\(unitList) units), with the calls they share split between them at best: \(consequence)").of(kind: kind))
             }
         }
     }
@@ -45,4 +46,11 @@ extension ScenarioLoader {
     static func percent(_ x: Double) -> String {
         String(format: "%.0f%%", x * 100)
     }
+}
+
+extension DiagnosticKind {
+    /// Some responder types cannot serve the calls only they may take: queues grow without bound.
+    public static let offeredLoadAtCapacity = DiagnosticKind(rawValue: "offered-load-at-capacity")
+    /// Some responder types are busy 95% of the time or more: waits converge slowly.
+    public static let offeredLoadNearCapacity = DiagnosticKind(rawValue: "offered-load-near-capacity")
 }

@@ -7,6 +7,16 @@
 ///     Scenarios/x.yaml: error: no such file
 ///     error: a problem with no file at all
 ///     --set responders.police.units.city=six: error: responders.police.units.city: expected a whole number, found 'six'
+/// What a diagnostic is about, for code that acts on it (rather than matching its text). Clients
+/// declare their kinds as static members.
+public struct DiagnosticKind: RawRepresentable, Hashable, Sendable {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+}
+
 public struct ScenarioError: Error, CustomStringConvertible, Sendable, Equatable {
     /// How bad a diagnostic is.
     public enum Severity: String, Sendable, Equatable {
@@ -30,6 +40,8 @@ public struct ScenarioError: Error, CustomStringConvertible, Sendable, Equatable
     public let suggestion: String?
     /// Whether the input is unusable (`.error`) or only suspicious (`.warning`).
     public let severity: Severity
+    /// What it is about, when code acts on it; nil for most diagnostics.
+    public private(set) var kind: DiagnosticKind?
 
     /// A problem at a known place.
     public init(location: SourceLocation, path: String = "", message: String, suggestion: String? = nil,
@@ -56,8 +68,25 @@ public struct ScenarioError: Error, CustomStringConvertible, Sendable, Equatable
 
     /// The same problem as a warning.
     public var asWarning: ScenarioError {
-        ScenarioError(file: file, location: location, path: path, message: message, suggestion: suggestion,
-                      severity: .warning)
+        var copy = ScenarioError(file: file, location: location, path: path, message: message, suggestion: suggestion,
+                                 severity: .warning)
+        copy.kind = kind
+        return copy
+    }
+
+    /// The same problem, of `kind`.
+    public func of(kind: DiagnosticKind) -> ScenarioError {
+        var copy = self
+        copy.kind = kind
+        return copy
+    }
+
+    /// The same problem (and kind) with `prefix` before its message, at `location` when given.
+    public func prefixed(_ prefix: String, at location: SourceLocation? = nil, path: String? = nil) -> ScenarioError {
+        var copy = ScenarioError(file: location?.file ?? file, location: location ?? self.location, path: path ?? self.path,
+                                 message: prefix + message, suggestion: suggestion, severity: severity)
+        copy.kind = kind
+        return copy
     }
 
     /// `place: severity: path: message (did you mean 'suggestion'?)`, on one line.

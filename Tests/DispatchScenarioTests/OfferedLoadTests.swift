@@ -2,7 +2,7 @@
 // manifest's `overloaded` flag: calls that several responder types may take count against the set
 // of those types, not against the first of them.
 
-import DispatchModel
+@testable import DispatchModel
 @testable import DispatchResults
 @testable import DispatchRuns
 @testable import DispatchScenario

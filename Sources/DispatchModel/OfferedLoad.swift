@@ -1,5 +1,7 @@
 // OfferedLoad.swift: the offered load of a city on its responder types, for the overload warnings
-// of `validate` and `run` (and so for the manifest's `overloaded` flag).
+// of `validate` and `run` (and so for the manifest's `overloaded` flag). It lives beside the
+// routing rules (Router.swift) because it restates them in the large: which types may take which
+// calls.
 //
 // A call may be taken by any of its eligible and fallback types that have units, so a type that
 // cannot keep up alone may still be relieved by another. The city is overloaded when some set S of
@@ -13,11 +15,9 @@
 // expected emergency-department and booking time of the true type, routed by the coded type. It
 // ignores coverage hours, extra units and backups.
 
-import DispatchModel
 import DispatchRandom
-import DispatchYAML
 
-struct OfferedLoad {
+package struct OfferedLoad {
     /// The calls of one coded call type: the responder types with units that may take them, and
     /// for each, the load in Erlangs (busy units on average) if that type took all of them.
     struct CallClass {
@@ -28,9 +28,9 @@ struct OfferedLoad {
     /// A set of responder types and the least utilization at which they can serve the calls only
     /// they may take: with the best split of the calls they share, each of them is busy `load` of
     /// the time (1 = 100%).
-    struct Group: Equatable {
-        var responders: [Int]
-        var load: Double
+    package struct Group: Equatable {
+        package var responders: [Int]
+        package var load: Double
     }
 
     /// With at most this many responder types that take calls, every set of them is checked
@@ -48,7 +48,7 @@ struct OfferedLoad {
         self.classes = classes
     }
 
-    init(city: CityConfiguration) {
+    package init(city: CityConfiguration) {
         let units = city.responders.map(\.unitCount)
         let meanTravel = city.zones.indices.reduce(0.0) { acc, z in
             acc + city.zones[z].callShare * city.travelMinutes[z][z]
@@ -96,7 +96,7 @@ struct OfferedLoad {
 
     /// The inclusion-minimal sets of responder types (among those checked, see
     /// ``maxEnumeratedTypes``) whose load is at least `threshold`, smaller sets first.
-    func minimalGroups(atLeast threshold: Double) -> [Group] {
+    package func minimalGroups(atLeast threshold: Double) -> [Group] {
         var types: [Int] = []
         for c in classes { for r in c.responders where !types.contains(r) { types.append(r) } }
         types.sort()
