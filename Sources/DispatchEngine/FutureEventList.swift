@@ -142,6 +142,7 @@ struct FutureEventList<Event>: ~Copyable {
         let key = nextKey(priority: priority)
         let slot = occupySlot(key: key, event: event, inLane: false)
         push(Entry(time: time, key: key, slot: slot))
+        checkInvariants()
         return EventHandle(slot: slot, key: key)
     }
 
@@ -162,6 +163,7 @@ struct FutureEventList<Event>: ~Copyable {
         } else {
             push(Entry(time: time, key: key, slot: slot))
         }
+        checkInvariants()
         return EventHandle(slot: slot, key: key)
     }
 
@@ -195,12 +197,13 @@ struct FutureEventList<Event>: ~Copyable {
         _ = releaseSlot(handle.slot)
         if inLane {
             laneStale += 1
-            return true
+        } else {
+            staleCount += 1
+            if staleCount >= 32 && staleCount > entryCount / 2 {
+                compact()
+            }
         }
-        staleCount += 1
-        if staleCount >= 32 && staleCount > entryCount / 2 {
-            compact()
-        }
+        checkInvariants()
         return true
     }
 
@@ -256,6 +259,8 @@ struct FutureEventList<Event>: ~Copyable {
             slot = entries[0].slot
             removeTop()
         }
-        return releaseSlot(slot).unsafelyUnwrapped
+        let event = releaseSlot(slot).unsafelyUnwrapped
+        checkInvariants()
+        return event
     }
 }

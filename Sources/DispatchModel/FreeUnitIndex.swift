@@ -15,23 +15,27 @@ struct FreeUnitIndex {
     /// A type's bitsets, over all zones, may take this many 64-bit words (8 MiB).
     static let bitsetBudgetWords = 1 << 20
 
-    private let zoneCount: Int
+    let zoneCount: Int
     /// Per responder type: its lowest unit number when its sets are bitsets, else -1 (heaps).
-    private let spanStart: [Int]
+    let spanStart: [Int]
     /// Per responder type with bitsets: words per set and summary words per set.
-    private let wordsPerSet: [Int]
-    private let summaryWordsPerSet: [Int]
+    let wordsPerSet: [Int]
+    let summaryWordsPerSet: [Int]
     /// Per (responder, zone), at `responder * zoneCount + zone`: where its set starts in `words`
     /// and `summary` (bitset types).
-    private let wordStart: [Int]
-    private let summaryStart: [Int]
-    private var words: [UInt64]
+    let wordStart: [Int]
+    let summaryStart: [Int]
+    private(set) var words: [UInt64]
     /// Bit k of summary word j of a set is set when word 64 j + k of the set is not zero.
-    private var summary: [UInt64]
+    private(set) var summary: [UInt64]
     /// The heap of (responder, zone), for heap types.
-    private var heaps: [[Int32]]
+    private(set) var heaps: [[Int32]]
     /// Each unit's place in its heap (heap types) or 0 (bitset types) when listed; -1 when not.
-    private var place: [Int32]
+    private(set) var place: [Int32]
+    #if DEBUG
+    /// Changes so far, to space out the full invariant checks (FreeUnitIndex+Invariants.swift).
+    var changes = 0
+    #endif
 
     /// - Parameters:
     ///   - unitResponders: the responder type of each unit, by unit number.
@@ -104,6 +108,7 @@ struct FreeUnitIndex {
             let bit = unit - base, word = bit >> 6
             words[wordStart[set] + word] |= 1 << UInt64(bit & 63)
             summary[summaryStart[set] + word >> 6] |= 1 << UInt64(word & 63)
+            checkInvariants()
             return
         }
         heaps[set].append(Int32(unit))
@@ -113,6 +118,7 @@ struct FreeUnitIndex {
                 Self.siftUp(heap, place, from: last)
             }
         }
+        checkInvariants()
     }
 
     /// Unlists a unit from the zone where it is listed; does nothing if it is not listed.
@@ -127,9 +133,11 @@ struct FreeUnitIndex {
             let w = wordStart[set] + word
             words[w] &= ~(1 << UInt64(bit & 63))
             if words[w] == 0 { summary[summaryStart[set] + word >> 6] &= ~(1 << UInt64(word & 63)) }
+            checkInvariants()
             return
         }
         let last = heaps[set].removeLast()
+        defer { checkInvariants() }
         guard i < heaps[set].count else { return }
         heaps[set].withUnsafeMutableBufferPointer { heap in
             place.withUnsafeMutableBufferPointer { place in
