@@ -4,9 +4,9 @@
 /// What the model knows of a call: its true type, the type it was coded as (which routing
 /// follows), where and when it arose, and whether it repeats an earlier call.
 struct CallInfo {
-    var trueType: Int32
-    var codedType: Int32
-    var zone: Int32
+    var trueType: CallTypeID
+    var codedType: CallTypeID
+    var zone: ZoneID
     var arrival: Double
     var isRepeat: Bool
     /// For a linked request (backup, or another unit for a call that needs several), the unit of
@@ -17,10 +17,10 @@ struct CallInfo {
 /// A request for a unit on behalf of a unit already at a call.
 struct LinkedRequest {
     /// The unit at the call, and the serial of that dispatch.
-    var unit: Int32
+    var unit: UnitID
     var serial: UInt64
     /// The responder type asked for.
-    var type: Int32
+    var type: ResponderID
     /// For an additional unit of a multi-unit call: when the first unit leaves (the additional
     /// unit leaves with it, or at once if it arrives later). Nil for a backup request.
     var joinUntil: Double?

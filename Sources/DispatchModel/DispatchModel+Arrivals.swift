@@ -8,23 +8,22 @@ extension DispatchModel {
     mutating func scheduleNextArrival(after time: Double, context: inout SimulationContext<DispatchEvent>) {
         let next = arrivals.next(after: time, stream: streams.arrivals)
         if next <= city.horizonMinutes {
-            context.scheduleInOrder(.arrival, at: next, priority: DispatchEvent.arrival.priority)
+            context.scheduleInOrder(.arrival, at: next, priority: DispatchEvent.callPriority)
         }
     }
 
     mutating func handleArrival(context: inout SimulationContext<DispatchEvent>) {
-        let trueType = streams.callAttributes.draw(callTypeChoice)
-        let zone = streams.callAttributes.draw(zoneChoice)
+        let trueType = CallTypeID(streams.callAttributes.draw(callTypeChoice))
+        let zone = ZoneID(streams.callAttributes.draw(zoneChoice))
         scheduleNextArrival(after: context.now, context: &context)
         receive(trueType: trueType, zone: zone, isRepeat: false, context: &context)
     }
 
     /// A call arrives: it is coded (triage), then dispatched or queued as its coded type says.
-    mutating func receive(trueType: Int, zone: Int, isRepeat: Bool, context: inout SimulationContext<DispatchEvent>) {
+    mutating func receive(trueType: CallTypeID, zone: ZoneID, isRepeat: Bool, context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        let codedType = triage[trueType].map { streams.triage.draw($0) } ?? trueType
-        let call = CallInfo(trueType: Int32(trueType), codedType: Int32(codedType), zone: Int32(zone), arrival: now,
-                            isRepeat: isRepeat)
+        let codedType = triage[trueType].map { CallTypeID(streams.triage.draw($0)) } ?? trueType
+        let call = CallInfo(trueType: trueType, codedType: codedType, zone: zone, arrival: now, isRepeat: isRepeat)
         let route = router.route(codedType: codedType)
         if now >= city.warmupMinutes {
             var routedToCrisis = false
@@ -43,7 +42,7 @@ extension DispatchModel {
         if route.waitsForFallback, let fallback = router.fallback(codedType: codedType) {
             let sequence = waitingCalls[slot]!.sequence
             waitingCalls.setFallbackDue(context.schedule(.fallback(slot: slot, sequence: sequence), after: fallback.afterMinutes,
-                                                         priority: DispatchEvent.fallback(slot: 0, sequence: 0).priority),
+                                                         priority: DispatchEvent.fallbackPriority),
                                         slot: slot)
         }
     }
@@ -54,11 +53,11 @@ extension DispatchModel {
         guard let waitingCall = waitingCalls[slot], waitingCall.sequence == sequence else { return }
         waitingCalls.setFallbackDue(nil, slot: slot)
         let call = waitingCall.call
-        guard let fallback = router.fallback(codedType: Int(call.codedType)) else { return }
+        guard let fallback = router.fallback(codedType: call.codedType) else { return }
         if call.arrival >= city.warmupMinutes {
-            metrics.recordFallbackEligible(callType: Int(call.trueType))
+            metrics.recordFallbackEligible(callType: call.trueType)
         }
-        if let unit = router.closestFreeUnit(types: fallback.to, zone: Int(call.zone)) {
+        if let unit = router.closestFreeUnit(types: fallback.to, zone: call.zone) {
             releaseWaiting(slot, at: context.now)
             dispatch(unit: unit, call: call, context: &context)
         } else {

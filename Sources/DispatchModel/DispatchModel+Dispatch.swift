@@ -9,15 +9,15 @@ extension DispatchModel {
     /// Sends `unit` to `call`: the unit travels from where it is (plus a turnout delay), then
     /// serves the call (a call) or joins the unit that asked (a linked request).
     /// - Parameter unitWasListedFree: false for a unit freed this instant, never listed.
-    mutating func dispatch(unit: Int, call: CallInfo, context: inout SimulationContext<DispatchEvent>,
+    mutating func dispatch(unit: UnitID, call: CallInfo, context: inout SimulationContext<DispatchEvent>,
                            unitWasListedFree: Bool = true) {
         let now = context.now
         let from = units[unit].zone
         if unitWasListedFree { unlistFree(unit, zone: from) }
         cancelHomeTrip(unit, context: &context)
-        var travel = tables.travelMinutes(from: from, to: Int(call.zone))
+        var travel = tables.travelMinutes(from: from, to: call.zone)
         if let turnout = city.turnout { travel += streams.travel.draw(turnout) }
-        units[unit].startCall(at: now, in: Int(call.zone))
+        units[unit].startCall(at: now, in: call.zone)
         if let link = call.link {
             join(unit: unit, link: link, call: call, travel: travel, context: &context)
         } else {
@@ -27,27 +27,26 @@ extension DispatchModel {
 
     /// A unit answers a call: time on scene and outcome drawn, more units requested when the call
     /// needs several, maybe a backup request and a repeat call, and the dispatch recorded.
-    private mutating func serve(unit: Int, call: CallInfo, travel: Double, context: inout SimulationContext<DispatchEvent>) {
+    private mutating func serve(unit: UnitID, call: CallInfo, travel: Double, context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        let trueType = Int(call.trueType), responder = units[unit].responder
-        let k = trueType * tables.responderCount + responder
+        let trueType = call.trueType, responder = units[unit].responder
+        let k = tables.pair(trueType, responder)
         let onScene = streams.onScene.draw(tables.onScene[k])
         let outcome = drawsOutcomes ? drawOutcome(tables.outcomes[k]) : CallOutcome()
         let busy = travel + onScene + outcome.extraMinutes
-        units[unit].freeEvent = context.schedule(.unitFree(unit: Int32(unit)), after: busy,
-                                                 priority: DispatchEvent.unitFree(unit: 0).priority)
+        units[unit].freeEvent = context.schedule(.unitFree(unit: unit), after: busy, priority: DispatchEvent.unitFreePriority)
         units[unit].callEnd = now + busy
         // A call that needs several units starts with this one; the others are requested now.
         for _ in 1..<max(1, tables.unitsNeeded[trueType]) {
             request(CallInfo(trueType: call.trueType, codedType: call.codedType, zone: call.zone, arrival: now,
-                             isRepeat: false, link: LinkedRequest(unit: Int32(unit), serial: units[unit].serial,
-                                                                  type: Int32(responder), joinUntil: now + busy)),
+                             isRepeat: false, link: LinkedRequest(unit: unit, serial: units[unit].serial,
+                                                                  type: responder, joinUntil: now + busy)),
                     context: &context)
         }
         if let backupModel = tables.backups[k], streams.backup.uniform() < backupModel.probability {
-            context.schedule(.backupRequest(unit: Int32(unit), serial: units[unit].serial, trueType: call.trueType,
-                                            zone: call.zone, backupType: Int32(backupModel.responder)),
-                             after: travel, priority: DispatchEvent.arrival.priority)
+            context.schedule(.backupRequest(unit: unit, serial: units[unit].serial, trueType: call.trueType,
+                                            zone: call.zone, backupType: ResponderID(backupModel.responder)),
+                             after: travel, priority: DispatchEvent.callPriority)
             if call.arrival >= city.warmupMinutes {
                 metrics.recordBackupRequest(crisis: tables.isCrisisType[trueType] && tables.isCrisisResponder[responder])
             }
@@ -56,7 +55,7 @@ extension DispatchModel {
             let at = now + busy + streams.repeats.draw(repeatModel.after)
             if at <= city.horizonMinutes {
                 context.schedule(.repeatArrival(trueType: call.trueType, zone: call.zone), at: at,
-                                 priority: DispatchEvent.arrival.priority)
+                                 priority: DispatchEvent.callPriority)
             }
         }
         if call.arrival >= city.warmupMinutes {
@@ -69,7 +68,7 @@ extension DispatchModel {
     /// A unit joins the unit that asked for it. An additional unit of a multi-unit call leaves
     /// with the first (or at once, if it arrives later); a backup unit stays until it is done, and
     /// the unit that asked stays at least as long.
-    private mutating func join(unit: Int, link: LinkedRequest, call: CallInfo, travel: Double,
+    private mutating func join(unit: UnitID, link: LinkedRequest, call: CallInfo, travel: Double,
                                context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
         let end: Double
@@ -77,26 +76,25 @@ extension DispatchModel {
             end = max(now + travel, until)
             metrics.recordAdditionalUnit(responseMinutes: now - call.arrival + travel, at: call.arrival)
         } else {
-            let k = Int(call.trueType) * tables.responderCount + units[unit].responder
+            let k = tables.pair(call.trueType, units[unit].responder)
             end = now + travel + streams.onScene.draw(tables.onScene[k])
-            let asker = Int(link.unit)
+            let asker = link.unit
             if !units[asker].isFree, units[asker].serial == link.serial, let pending = units[asker].freeEvent {
                 _ = context.cancel(pending)
-                units[asker].freeEvent = context.schedule(.unitFree(unit: link.unit), at: max(end, units[asker].callEnd),
-                                                          priority: DispatchEvent.unitFree(unit: 0).priority)
+                units[asker].freeEvent = context.schedule(.unitFree(unit: asker), at: max(end, units[asker].callEnd),
+                                                          priority: DispatchEvent.unitFreePriority)
                 units[asker].callEnd = max(end, units[asker].callEnd)
             }
             metrics.recordBackupDispatch(responseMinutes: now - call.arrival + travel, at: call.arrival)
         }
-        units[unit].freeEvent = context.schedule(.unitFree(unit: Int32(unit)), at: end,
-                                                 priority: DispatchEvent.unitFree(unit: 0).priority)
+        units[unit].freeEvent = context.schedule(.unitFree(unit: unit), at: end, priority: DispatchEvent.unitFreePriority)
         units[unit].callEnd = end
     }
 
     /// Dispatches a linked request to the closest free unit of its type, or queues it.
     mutating func request(_ call: CallInfo, context: inout SimulationContext<DispatchEvent>) {
-        let type = Int(call.link!.type)
-        if let helper = router.closestFreeUnit(types: [type], zone: Int(call.zone)) {
+        let type = call.link!.type
+        if let helper = router.closestFreeUnit(types: [type], zone: call.zone) {
             dispatch(unit: helper, call: call, context: &context)
         } else {
             enqueue(holdWaiting(call), types: [type])
@@ -105,7 +103,7 @@ extension DispatchModel {
 
     /// A unit leaves its call: on duty, it takes the next waiting call its type may take, else it
     /// is listed free where it is and heads home.
-    mutating func handleUnitFree(_ unit: Int, context: inout SimulationContext<DispatchEvent>) {
+    mutating func handleUnitFree(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
         units[unit].addBusyTime(from: units[unit].busySince, to: now, observedFrom: city.warmupMinutes)
         units[unit].isFree = true
@@ -116,13 +114,12 @@ extension DispatchModel {
         if router.onDuty[responder] { listFree(unit, zone: zone) }
         if zone != units[unit].homeZone {
             let trip = tables.travelMinutes(from: zone, to: units[unit].homeZone)
-            units[unit].homeTrip = context.schedule(.unitHome(unit: Int32(unit)), after: trip,
-                                                    priority: DispatchEvent.unitHome(unit: 0).priority)
+            units[unit].homeTrip = context.schedule(.unitHome(unit: unit), after: trip, priority: DispatchEvent.unitHomePriority)
         }
     }
 
     /// Gives a free, unlisted unit the most urgent, longest-waiting call its type may take.
-    mutating func takeWaitingCall(_ unit: Int, context: inout SimulationContext<DispatchEvent>) -> Bool {
+    mutating func takeWaitingCall(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) -> Bool {
         guard let (slot, waitingCall) = waitingCalls.popFirst(for: units[unit].responder) else { return false }
         if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
         releaseWaiting(slot, at: context.now)
@@ -135,19 +132,18 @@ extension DispatchModel {
     /// injury, responder injury), so that outcome draws stay aligned across scenarios, then a
     /// booking and extra times only when they apply.
     @inline(__always) private func drawOutcome(_ model: OutcomeModel?) -> CallOutcome {
-        let stream = streams.outcomes
-        let u = (stream.uniform(), stream.uniform(), stream.uniform(), stream.uniform())
+        let u = (streams.outcomes.uniform(), streams.outcomes.uniform(), streams.outcomes.uniform(), streams.outcomes.uniform())
         guard let model else { return CallOutcome() }
         var outcome = CallOutcome()
         if u.0 < model.arrest {
             outcome.disposition = .arrest
-            if stream.uniform() < model.bookingGivenArrest {
+            if streams.outcomes.uniform() < model.bookingGivenArrest {
                 outcome.booked = true
-                if let t = model.bookingTime { outcome.extraMinutes += stream.draw(t) }
+                if let t = model.bookingTime { outcome.extraMinutes += streams.outcomes.draw(t) }
             }
         } else if u.0 < model.arrest + model.edTransport {
             outcome.disposition = .edTransport
-            if let t = model.edTime { outcome.extraMinutes += stream.draw(t) }
+            if let t = model.edTime { outcome.extraMinutes += streams.outcomes.draw(t) }
         } else if u.0 < model.arrest + model.edTransport + model.referral {
             outcome.disposition = .referral
         }

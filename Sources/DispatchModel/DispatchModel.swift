@@ -24,29 +24,32 @@ import DispatchRandom
 
 /// The events of the dispatch model.
 enum DispatchEvent: Sendable {
-    case unitFree(unit: Int32)
-    case unitHome(unit: Int32)
+    case unitFree(unit: UnitID)
+    case unitHome(unit: UnitID)
     case fallback(slot: Int32, sequence: UInt64)
     case arrival
     /// A repeat call from the same person: its true type and zone.
-    case repeatArrival(trueType: Int32, zone: Int32)
+    case repeatArrival(trueType: CallTypeID, zone: ZoneID)
     /// A responder type's units come on or go off duty.
-    case shiftStart(responder: Int32)
-    case shiftEnd(responder: Int32)
+    case shiftStart(responder: ResponderID)
+    case shiftEnd(responder: ResponderID)
     /// A unit on scene asks for backup of another type (the unit's dispatch serial identifies
     /// the call).
-    case backupRequest(unit: Int32, serial: UInt64, trueType: Int32, zone: Int32, backupType: Int32)
+    case backupRequest(unit: UnitID, serial: UInt64, trueType: CallTypeID, zone: ZoneID, backupType: ResponderID)
 }
 
 extension DispatchEvent {
+    /// The same-time order of each kind of event, lower first (see the rules above).
+    static let unitFreePriority = 0, unitHomePriority = 1, shiftPriority = 2, fallbackPriority = 3, callPriority = 4
+
     /// Same-time order, lower first (see the rules above).
     var priority: Int {
         switch self {
-        case .unitFree: return 0
-        case .unitHome: return 1
-        case .shiftEnd, .shiftStart: return 2
-        case .fallback: return 3
-        case .arrival, .repeatArrival, .backupRequest: return 4
+        case .unitFree: return Self.unitFreePriority
+        case .unitHome: return Self.unitHomePriority
+        case .shiftEnd, .shiftStart: return Self.shiftPriority
+        case .fallback: return Self.fallbackPriority
+        case .arrival, .repeatArrival, .backupRequest: return Self.callPriority
         }
     }
 }
@@ -113,11 +116,11 @@ struct DispatchModel: DiscreteEventModel {
         callTypeChoice = try! DiscreteDistribution(weights: city.callTypes.map(\.share))
         zoneChoice = try! DiscreteDistribution(weights: city.zones.map(\.callShare))
         arrivals = ArrivalProcess(city: city)
-        units = city.unitHomes.map { UnitState(responder: $0.responder, homeZone: $0.zone, zone: $0.zone) }
+        units = city.unitHomes.map { UnitState(responder: ResponderID($0.responder), homeZone: ZoneID($0.zone), zone: ZoneID($0.zone)) }
         tables = DispatchTables(city: city)
         router = Router(city: city, tables: tables, units: units.map { ($0.responder, $0.zone) })
         waitingCalls = WaitingCalls(responderCount: city.responders.count)
-        metrics = ReplicationMetrics(city: city, unitResponders: units.map(\.responder))
+        metrics = ReplicationMetrics(city: city, unitResponders: units.map(\.responder.index))
     }
 
     /// Schedules the first events of a run: the first call, and every shift change of the
@@ -143,15 +146,15 @@ struct DispatchModel: DiscreteEventModel {
         case .arrival:
             handleArrival(context: &context)
         case .repeatArrival(let trueType, let zone):
-            receive(trueType: Int(trueType), zone: Int(zone), isRepeat: true, context: &context)
+            receive(trueType: trueType, zone: zone, isRepeat: true, context: &context)
         case .unitFree(let unit):
-            handleUnitFree(Int(unit), context: &context)
+            handleUnitFree(unit, context: &context)
         case .unitHome(let unit):
-            handleUnitHome(Int(unit))
+            handleUnitHome(unit)
         case .shiftStart(let responder):
-            handleShiftStart(Int(responder), context: &context)
+            handleShiftStart(responder, context: &context)
         case .shiftEnd(let responder):
-            handleShiftEnd(Int(responder), context: &context)
+            handleShiftEnd(responder, context: &context)
         case .backupRequest(let unit, let serial, let trueType, let zone, let backupType):
             let call = CallInfo(trueType: trueType, codedType: trueType, zone: zone, arrival: context.now,
                                 isRepeat: false, link: LinkedRequest(unit: unit, serial: serial, type: backupType))
@@ -177,24 +180,24 @@ struct DispatchModel: DiscreteEventModel {
     }
 
     /// Queues the call in `slot` for `types`, at its priority (a backup request's is 1).
-    mutating func enqueue(_ slot: Int32, types: [Int]) {
+    mutating func enqueue(_ slot: Int32, types: [ResponderID]) {
         let call = waitingCalls[slot]!.call
-        let priority = call.link?.isBackup == true ? 1 : tables.priority[Int(call.codedType)]
+        let priority = call.link?.isBackup == true ? 1 : tables.priority[call.codedType]
         waitingCalls.enqueue(slot, priority: priority, types: types)
     }
 
     // MARK: Free units
 
-    mutating func listFree(_ unit: Int, zone: Int) {
+    mutating func listFree(_ unit: UnitID, zone: ZoneID) {
         router.listFree(unit, responder: units[unit].responder, zone: zone)
     }
 
-    mutating func unlistFree(_ unit: Int, zone: Int) {
+    mutating func unlistFree(_ unit: UnitID, zone: ZoneID) {
         router.unlistFree(unit, responder: units[unit].responder, zone: zone)
     }
 
     /// Cancels the unit's trip home, if it is on one.
-    mutating func cancelHomeTrip(_ unit: Int, context: inout SimulationContext<DispatchEvent>) {
+    mutating func cancelHomeTrip(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
         if let trip = units[unit].homeTrip {
             _ = context.cancel(trip)
             units[unit].homeTrip = nil

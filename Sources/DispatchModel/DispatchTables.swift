@@ -22,10 +22,11 @@ struct DispatchTables {
     let outcomes: [OutcomeModel?]
     let repeats: [RepeatModel?]
     let backups: [BackupModel?]
-    /// Per call type (routing reads these for the coded type).
+    /// Per call type (routing reads these for the coded type): priority, eligible responder types,
+    /// and the fallback's wait and types.
     let priority: [Int]
-    let eligible: [[Int]]
-    let fallback: [Fallback?]
+    let eligible: [[ResponderID]]
+    let fallback: [(afterMinutes: Double, to: [ResponderID])?]
     let unitsNeeded: [Int]
     let isCrisisType: [Bool]
     /// Per responder type: whether it is a crisis response (crisis team or co-responder).
@@ -48,8 +49,8 @@ struct DispatchTables {
         repeats = city.callTypes.flatMap(\.repeats)
         backups = city.callTypes.flatMap(\.backups)
         priority = city.callTypes.map(\.priority)
-        eligible = city.callTypes.map(\.eligible)
-        fallback = city.callTypes.map(\.fallback)
+        eligible = city.callTypes.map { $0.eligible.map(ResponderID.init) }
+        fallback = city.callTypes.map { $0.fallback.map { ($0.afterMinutes, $0.to.map(ResponderID.init)) } }
         unitsNeeded = city.callTypes.map(\.unitsNeeded)
         isCrisisType = city.callTypes.map(\.isCrisis)
         isCrisisResponder = city.responders.map(\.kind.isCrisisResponse)
@@ -59,7 +60,13 @@ struct DispatchTables {
     }
 
     /// Travel minutes from one zone to another.
-    @inline(__always) func travelMinutes(from: Int, to: Int) -> Double {
-        travel[from * zoneCount + to]
+    @inline(__always) func travelMinutes(from: ZoneID, to: ZoneID) -> Double {
+        travel[from.index * zoneCount + to.index]
+    }
+
+    /// The index of a (true call type, responder type) pair in `onScene`, `outcomes`, `repeats`
+    /// and `backups`.
+    @inline(__always) func pair(_ callType: CallTypeID, _ responder: ResponderID) -> Int {
+        callType.index * responderCount + responder.index
     }
 }

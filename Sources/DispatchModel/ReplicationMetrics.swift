@@ -168,22 +168,22 @@ struct ReplicationMetrics {
         if call.isRepeat { repeatArrivals += 1 }
         let layout = layout
         counts.withUnsafeMutableBufferPointer { counts in
-            counts[layout.arrivalsByType + Int(call.trueType)] += 1
-            counts[layout.arrivalsByZone + Int(call.zone)] += 1
+            counts[layout.arrivalsByType + call.trueType.index] += 1
+            counts[layout.arrivalsByZone + call.zone.index] += 1
         }
-        if callTypeIsCrisis[Int(call.trueType)] {
+        if callTypeIsCrisis[call.trueType] {
             crisisTrue += 1
-            if callTypeIsCrisis[Int(call.codedType)] { crisisCoded += 1 }
+            if callTypeIsCrisis[call.codedType] { crisisCoded += 1 }
             if routedToCrisis { crisisRouted += 1 }
         }
     }
 
     /// Records the dispatch of a call that arrived after the warm-up. Per-type figures follow the
     /// true type; priority figures the coded type's priority (the one dispatch used).
-    mutating func recordDispatch(_ call: CallInfo, unit: Int, responder: Int, waitMinutes: Double,
+    mutating func recordDispatch(_ call: CallInfo, unit unitID: UnitID, responder responderID: ResponderID, waitMinutes: Double,
                                  travelMinutes: Double, onSceneMinutes: Double, outcome: CallOutcome) {
-        let callType = Int(call.trueType), zone = Int(call.zone)
-        let coded = Int(call.codedType)
+        let callType = call.trueType.index, zone = call.zone.index, coded = call.codedType.index
+        let unit = unitID.index, responder = responderID.index
         let priority = priorityIndexByType[coded]
         let responseMinutes = waitMinutes + travelMinutes
         let withinTarget = responseTargetByType[coded].map { responseMinutes <= $0 } ?? false
@@ -230,7 +230,7 @@ struct ReplicationMetrics {
         additionalUnitResponse.record(responseMinutes, at: requestTime)
     }
 
-    mutating func recordFallbackEligible(callType: Int) {
+    mutating func recordFallbackEligible(callType: CallTypeID) {
         fallbackEligibleByType[callType] += 1
     }
 

@@ -10,7 +10,7 @@ struct Router {
     /// Where a call goes on arrival.
     struct Route {
         /// The responder types it may go to, in order of preference.
-        let types: [Int]
+        let types: [ResponderID]
         /// Whether it waits for its fallback types (after `fallback.after`).
         let waitsForFallback: Bool
     }
@@ -19,8 +19,8 @@ struct Router {
     /// For each destination zone, the origin zones in order of travel time (DispatchTables).
     private let originsByTravel: [Int32]
     /// Per call type: its eligible types and fallback.
-    private let eligible: [[Int]]
-    private let fallback: [Fallback?]
+    private let eligible: [[ResponderID]]
+    private let fallback: [(afterMinutes: Double, to: [ResponderID])?]
     /// Units per responder type.
     private let unitCounts: [Int]
     /// Whether each responder type is on duty now.
@@ -30,7 +30,7 @@ struct Router {
 
     /// A router for `city` with every unit of a type on duty at time 0 listed free in its zone.
     /// - Parameter units: each unit's responder type and zone, by unit number.
-    init(city: CityConfiguration, tables: DispatchTables, units: [(responder: Int, zone: Int)]) {
+    init(city: CityConfiguration, tables: DispatchTables, units: [(responder: ResponderID, zone: ZoneID)]) {
         zoneCount = tables.zoneCount
         originsByTravel = tables.originsByTravel
         eligible = tables.eligible
@@ -39,16 +39,16 @@ struct Router {
         let duty = city.responders.map { r in r.coverage.map { c in c.intervals(upTo: 1).contains { $0.start <= 0 && $0.end > 0 } } ?? true }
         onDuty = duty
         freeUnits = FreeUnitIndex(responderCount: city.responders.count, zoneCount: city.zones.count,
-                                  unitResponders: units.map(\.responder))
+                                  unitResponders: units.map(\.responder.index))
         for (i, unit) in units.enumerated() where duty[unit.responder] {
-            freeUnits.insert(i, responder: unit.responder, zone: unit.zone)
+            freeUnits.insert(i, responder: unit.responder.index, zone: unit.zone.index)
         }
     }
 
     /// Where calls of a coded type go on arrival: their eligible types, waiting for the fallback
     /// if they have one; or, when no eligible type has a unit on duty (none bought, or off shift),
     /// straight to the fallback types.
-    @inline(__always) func route(codedType: Int) -> Route {
+    @inline(__always) func route(codedType: CallTypeID) -> Route {
         let eligible = eligible[codedType], fallback = fallback[codedType]
         if let fallback {
             var anyOnDuty = false
@@ -62,15 +62,17 @@ struct Router {
     }
 
     /// The fallback of a coded type, if it has one.
-    @inline(__always) func fallback(codedType: Int) -> Fallback? { fallback[codedType] }
+    @inline(__always) func fallback(codedType: CallTypeID) -> (afterMinutes: Double, to: [ResponderID])? {
+        fallback[codedType]
+    }
 
     /// The closest free unit of the first type in `types` that has one: least travel time from the
     /// zone the unit is in to `zone`, ties to the lower zone, then to the lower unit number.
-    @inline(__always) func closestFreeUnit(types: [Int], zone: Int) -> Int? {
+    @inline(__always) func closestFreeUnit(types: [ResponderID], zone: ZoneID) -> UnitID? {
         for responder in types {
-            for i in zone * zoneCount ..< (zone + 1) * zoneCount {
-                if let unit = freeUnits.first(responder: responder, zone: Int(originsByTravel[i])) {
-                    return Int(unit)
+            for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
+                if let unit = freeUnits.first(responder: responder.index, zone: Int(originsByTravel[i])) {
+                    return UnitID(raw: unit)
                 }
             }
         }
@@ -78,17 +80,17 @@ struct Router {
     }
 
     /// Lists `unit` (of type `responder`) as free in `zone`.
-    @inline(__always) mutating func listFree(_ unit: Int, responder: Int, zone: Int) {
-        freeUnits.insert(unit, responder: responder, zone: zone)
+    @inline(__always) mutating func listFree(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
+        freeUnits.insert(unit.index, responder: responder.index, zone: zone.index)
     }
 
     /// Unlists `unit` (of type `responder`), free in `zone`.
-    @inline(__always) mutating func unlistFree(_ unit: Int, responder: Int, zone: Int) {
-        freeUnits.remove(unit, responder: responder, zone: zone)
+    @inline(__always) mutating func unlistFree(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
+        freeUnits.remove(unit.index, responder: responder.index, zone: zone.index)
     }
 
     /// A responder type comes on or goes off duty (its units are listed and unlisted by the caller).
-    mutating func setOnDuty(_ responder: Int, _ onDuty: Bool) {
+    mutating func setOnDuty(_ responder: ResponderID, _ onDuty: Bool) {
         self.onDuty[responder] = onDuty
     }
 }

@@ -5,9 +5,9 @@ import DispatchEngine
 
 /// One unit: its type, home and where it is now.
 struct UnitState {
-    let responder: Int
-    let homeZone: Int
-    var zone: Int
+    let responder: ResponderID
+    let homeZone: ZoneID
+    var zone: ZoneID
     var isFree = true
     var busySince = 0.0
     var homeTrip: EventHandle?
@@ -29,7 +29,7 @@ struct UnitState {
     }
 
     /// Dispatched at `now` to a call in `zone`: busy, there, with a new serial.
-    mutating func startCall(at now: Double, in zone: Int) {
+    mutating func startCall(at now: Double, in zone: ZoneID) {
         isFree = false
         busySince = now
         self.zone = zone

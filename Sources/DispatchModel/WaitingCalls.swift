@@ -73,7 +73,7 @@ struct WaitingCalls {
     }
 
     /// Puts the call in `slot` in the queues of `types`, at `priority`.
-    mutating func enqueue(_ slot: Int32, priority: Int, types: [Int]) {
+    mutating func enqueue(_ slot: Int32, priority: Int, types: [ResponderID]) {
         let waiting = slots[Int(slot)]!
         let entry = QueuedCall(priority: priority, arrival: waiting.call.arrival, sequence: waiting.sequence, slot: slot)
         for responder in types { queues[responder].insert(entry) }
@@ -81,7 +81,7 @@ struct WaitingCalls {
 
     /// The most urgent, longest-waiting call that `responder` may take, out of its queue (it stays
     /// waiting until ``remove(_:)``); nil when there is none.
-    mutating func popFirst(for responder: Int) -> (slot: Int32, call: WaitingCall)? {
+    mutating func popFirst(for responder: ResponderID) -> (slot: Int32, call: WaitingCall)? {
         while let top = queues[responder].popMin() {
             if let waiting = slots[Int(top.slot)], waiting.sequence == top.sequence { return (top.slot, waiting) }
         }

@@ -23,8 +23,14 @@ private func lineCity(teamUnits: Int = 1, teamCoverage: Coverage? = nil) throws 
 }
 
 private func router(_ city: CityConfiguration) -> Router {
-    Router(city: city, tables: DispatchTables(city: city), units: city.unitHomes)
+    Router(city: city, tables: DispatchTables(city: city),
+           units: city.unitHomes.map { (ResponderID($0.responder), ZoneID($0.zone)) })
 }
+
+private let police = ResponderID(0), team = ResponderID(1)
+private let a = ZoneID(0), b = ZoneID(1), c = ZoneID(2)
+private let crisis = CallTypeID(0), theft = CallTypeID(1)
+private let unit = (0...3).map(UnitID.init)
 
 @Suite("Router")
 struct RouterTests {
@@ -36,41 +42,41 @@ struct RouterTests {
     @Test("The closest free unit of the first type that has one; ties to the lower zone, then the lower unit")
     func closest() throws {
         var r = router(try lineCity())
-        #expect(r.closestFreeUnit(types: [0], zone: 0) == 0)
-        #expect(r.closestFreeUnit(types: [0], zone: 2) == 1)
+        #expect(r.closestFreeUnit(types: [police], zone: a) == unit[0])
+        #expect(r.closestFreeUnit(types: [police], zone: c) == unit[1])
         // From b, a and c are both 10 minutes away: zone a first.
-        #expect(r.closestFreeUnit(types: [0], zone: 1) == 0)
-        #expect(r.closestFreeUnit(types: [1, 0], zone: 0) == 3)
-        r.unlistFree(0, responder: 0, zone: 0)
-        #expect(r.closestFreeUnit(types: [0], zone: 1) == 1)
-        r.unlistFree(1, responder: 0, zone: 2)
-        r.unlistFree(2, responder: 0, zone: 2)
-        #expect(r.closestFreeUnit(types: [0], zone: 1) == nil)
+        #expect(r.closestFreeUnit(types: [police], zone: b) == unit[0])
+        #expect(r.closestFreeUnit(types: [team, police], zone: a) == unit[3])
+        r.unlistFree(unit[0], responder: police, zone: a)
+        #expect(r.closestFreeUnit(types: [police], zone: b) == unit[1])
+        r.unlistFree(unit[1], responder: police, zone: c)
+        r.unlistFree(unit[2], responder: police, zone: c)
+        #expect(r.closestFreeUnit(types: [police], zone: b) == nil)
         // A freed unit is listed in the zone of its last call.
-        r.listFree(2, responder: 0, zone: 1)
-        #expect(r.closestFreeUnit(types: [0], zone: 0) == 2)
-        r.unlistFree(3, responder: 1, zone: 1)
-        #expect(r.closestFreeUnit(types: [1, 0], zone: 1) == 2)
+        r.listFree(unit[2], responder: police, zone: b)
+        #expect(r.closestFreeUnit(types: [police], zone: a) == unit[2])
+        r.unlistFree(unit[3], responder: team, zone: b)
+        #expect(r.closestFreeUnit(types: [team, police], zone: b) == unit[2])
     }
 
     @Test("A call waits for its eligible types and their fallback; with none on duty or bought, it goes straight to the fallback")
     func routes() throws {
         var r = router(try lineCity())
-        #expect(r.route(codedType: 0).types == [1] && r.route(codedType: 0).waitsForFallback)
-        #expect(r.route(codedType: 1).types == [0] && !r.route(codedType: 1).waitsForFallback)
-        r.setOnDuty(1, false)
-        #expect(r.route(codedType: 0).types == [0] && !r.route(codedType: 0).waitsForFallback)
+        #expect(r.route(codedType: crisis).types == [team] && r.route(codedType: crisis).waitsForFallback)
+        #expect(r.route(codedType: theft).types == [police] && !r.route(codedType: theft).waitsForFallback)
+        r.setOnDuty(team, false)
+        #expect(r.route(codedType: crisis).types == [police] && !r.route(codedType: crisis).waitsForFallback)
         let none = router(try lineCity(teamUnits: 0))
-        #expect(none.route(codedType: 0).types == [0] && !none.route(codedType: 0).waitsForFallback)
+        #expect(none.route(codedType: crisis).types == [police] && !none.route(codedType: crisis).waitsForFallback)
     }
 
     @Test("A type whose hours start later is off duty at time 0, and its units are not listed; one whose night shift started the day before is on")
     func offDutyAtStart() throws {
         // 09:00 to 01:00: Sunday's window runs to Monday 01:00, so the type is on duty at time 0.
-        #expect(router(try lineCity(teamCoverage: Coverage(fromMinute: 540, toMinute: 60))).onDuty[1])
+        #expect(router(try lineCity(teamCoverage: Coverage(fromMinute: 540, toMinute: 60))).onDuty[team])
         let r = router(try lineCity(teamCoverage: Coverage(fromMinute: 540, toMinute: 1020)))
-        #expect(!r.onDuty[1] && r.onDuty[0])
-        #expect(r.closestFreeUnit(types: [1], zone: 1) == nil)
-        #expect(r.route(codedType: 0).types == [0])
+        #expect(!r.onDuty[team] && r.onDuty[police])
+        #expect(r.closestFreeUnit(types: [team], zone: b) == nil)
+        #expect(r.route(codedType: crisis).types == [police])
     }
 }
