@@ -1,5 +1,10 @@
 // FutureEventList+Lane.swift: the future-event list's lane, a ring buffer of entries in the order
 // they run, for events scheduled in time order (see FutureEventList).
+//
+// Hand-written rather than swift-collections' Deque, measured: the same lane as a Deque<Entry>
+// gave identical results and 3,877 instructions a call on Chicago (callgrind, 21 minus 7 days)
+// against 3,794 with this ring (+2.2%): a Deque checks for sharing and goes through its
+// storage class on every append and removal, which this noncopyable list never needs.
 
 extension FutureEventList {
     /// Appends an entry that is not earlier than the lane's last.
