@@ -72,7 +72,7 @@ struct Router {
         for responder in types {
             for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
                 if let unit = freeUnits.first(responder: responder.index, zone: Int(originsByTravel[i])) {
-                    return UnitID(raw: unit)
+                    return UnitID(raw: Int(unit))
                 }
             }
         }
