@@ -83,8 +83,8 @@ struct ReplicationMetrics {
     let onDutyMinutes: [Double]
     var delayed = 0
     /// The per-call times, one tally each, numbered as `layout` says: wait, travel, response, time
-    /// on scene, then response by priority, response by zone, wait by call type and response by
-    /// call type.
+    /// on scene, then response by priority, response by zone, wait by call type, response by
+    /// call type and response by responder type.
     var times: TallyBank
     /// The counts kept per call type, zone, priority, disposition and unit, in one array so that
     /// a dispatch checks one buffer; `layout` says where each is.
@@ -101,8 +101,9 @@ struct ReplicationMetrics {
     struct Layout {
         static let wait = 0, travel = 1, response = 2, onScene = 3
         /// First tally of each group: response by priority (in the order of `priorities`), by
-        /// zone, wait by call type, response by call type.
+        /// zone, wait by call type, response by call type, response by responder type.
         let responseByPriority: Int, responseByZone: Int, waitByType: Int, responseByType: Int
+        let responseByResponder: Int
         let tallies: Int
         /// First count of each group: calls by type, by zone; dispositions (by
         /// CallOutcome.Disposition); dispatches within target by priority; dispatches by call type
@@ -117,7 +118,8 @@ struct ReplicationMetrics {
             responseByZone = responseByPriority + priorities
             waitByType = responseByZone + zones
             responseByType = waitByType + callTypes
-            tallies = responseByType + callTypes
+            responseByResponder = responseByType + callTypes
+            tallies = responseByResponder + responders
             arrivalsByType = 0
             arrivalsByZone = arrivalsByType + callTypes
             dispositions = arrivalsByZone + zones
@@ -212,6 +214,7 @@ struct ReplicationMetrics {
             times.record(responseMinutes, in: layout.responseByZone + zone)
             times.record(waitMinutes, in: layout.waitByType + callType)
             times.record(responseMinutes, in: layout.responseByType + callType)
+            times.record(responseMinutes, in: layout.responseByResponder + responder)
         }
     }
 
@@ -310,6 +313,7 @@ struct ReplicationMetrics {
             responseByZone: responseByZone,
             waitByType: summaries(layout.waitByType, callTypes),
             responseByType: summaries(layout.responseByType, callTypes),
+            responseByResponder: summaries(layout.responseByResponder, responderCount),
             handledByTypeAndResponder: (0..<callTypes).map {
                 counts(layout.handledByTypeAndResponder + $0 * responderCount, responderCount)
             },
@@ -408,6 +412,8 @@ public struct ReplicationResult: Sendable, Hashable {
     public let responseByZone: [QuantitySummary]
     public let waitByType: [QuantitySummary]
     public let responseByType: [QuantitySummary]
+    /// Response of the calls dispatched to each responder type.
+    public let responseByResponder: [QuantitySummary]
     /// Dispatches by call type (row) and responder type (column).
     public let handledByTypeAndResponder: [[Int]]
     /// Calls of each type that waited long enough to become eligible for their fallback types.

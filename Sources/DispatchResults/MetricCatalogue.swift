@@ -73,6 +73,10 @@ public enum MetricCatalogue {
                    printed: PrintedForm("utilization of <responder>", digits: 1, scale: 100, suffix: "%")) {
                 $0.result.utilizationByResponder[$1]
             },
+            Metric("mean_response_min_<responder>", unit: "min",
+                   "mean response time (wait + turnout + travel) of the calls dispatched to that responder type; backup and additional units not counted") {
+                $0.result.responseByResponder[$1].mean
+            },
         ]),
         MetricGroup(.run, [
             Metric("mean_travel_min", unit: "min", "mean turnout plus travel time") { $0.result.travel.mean },
