@@ -1,17 +1,17 @@
 // FreeUnitIndex+Invariants.swift: the structure the free-unit index relies on, checked in debug
 // builds (as swift-collections' Heap+Invariants.swift does). Release builds check nothing. As for
-// the event list, a full check, O(words + units), runs once every (words + units) changes, 64 at
-// least: O(1) amortized per change.
+// the event list, a full check, O(words + units), runs once every 4 x (words + units) changes, 256
+// at least: O(1) amortized per change.
 
 extension FreeUnitIndex {
-    /// In debug builds, counts a change and checks every invariant once every (words + units)
-    /// changes, 64 at least; does nothing in release builds.
+    /// In debug builds, counts a change and checks every invariant once every 4 x (words + units)
+    /// changes, 256 at least; does nothing in release builds.
     /// - Complexity: O(1) amortized in debug builds.
     @inline(__always)
     mutating func checkInvariants() {
         #if DEBUG
         changes &+= 1
-        if changes % max(64, words.count + place.count) == 0 { checkAllInvariants() }
+        if changes % (4 * max(64, words.count + place.count)) == 0 { checkAllInvariants() }
         #endif
     }
 
