@@ -57,16 +57,6 @@ private struct Pair {
     func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }
 
-private func problems(_ body: () throws -> Void) -> [String] {
-    do {
-        try body()
-        return []
-    } catch let many as ScenarioErrors {
-        return many.errors.map(\.description)
-    } catch {
-        return ["\(error)"]
-    }
-}
 
 /// Officer-hours freed per week and in full-time officers, per replication.
 private func freed(_ s: Scenario) -> [(hours: Double, fte: Double)] {
@@ -116,7 +106,7 @@ struct BaselineFootingTests {
         let pair = try Pair(police: [("seed: 3\n", "")], split: [("seed: 3", "seed: 1")])
         defer { pair.remove() }
         #expect(try pair.load().baseline != nil)
-        #expect(problems { _ = try pair.load("seed=5") } == [
+        #expect(diagnostics { _ = try pair.load("seed=5") } == [
             "--set seed=5: error: seed: changes seed in this scenario but cannot change it in its baseline \(pair.folder)/police.yaml, which does not have the path seed; found seed 1 in the baseline against 5 here. Add the value to \(pair.folder)/police.yaml, or write the baseline as overrides of this scenario (baseline: { set: { ... } })",
         ])
     }
@@ -128,7 +118,7 @@ struct BaselineFootingTests {
                                  ("calls_per_hour: 3", "calls_per_hour: 4", "demand.calls_per_hour 4 in the baseline against 3 here")] {
             let pair = try Pair(police: [(old, new)])
             defer { pair.remove() }
-            #expect(problems { _ = try pair.load() } == [
+            #expect(diagnostics { _ = try pair.load() } == [
                 "\(pair.splitFile):2:11: error: baseline: expected a baseline on the same footing as this scenario, since a scenario and its baseline may differ only in the policy being measured; found \(what)",
             ])
         }
@@ -155,12 +145,12 @@ struct BaselineFootingTests {
     func selfBaselineErrors() throws {
         let pair = try Pair(split: [("baseline: police.yaml", "baseline: { set: { horizon: 3 days, responders.polce.units.z: 0 } }")])
         defer { pair.remove() }
-        #expect(problems { _ = try pair.load() } == [
+        #expect(diagnostics { _ = try pair.load() } == [
             "\(pair.splitFile):2:37: error: baseline.set.responders.polce.units.z: no item named 'polce' in responders (did you mean 'responders.police'?)",
         ])
         let footing = try Pair(split: [("baseline: police.yaml", "baseline: { set: { horizon: 3 days } }")])
         defer { footing.remove() }
-        #expect(problems { _ = try footing.load() } == [
+        #expect(diagnostics { _ = try footing.load() } == [
             "\(footing.splitFile):2:20: error: baseline.set.horizon: expected baseline.set to leave horizon as the scenario has it, since a scenario and its baseline may differ only in the policy being measured; found horizon 4320 min in the baseline against 5760 min here",
         ])
     }

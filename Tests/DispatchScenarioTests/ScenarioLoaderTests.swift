@@ -46,15 +46,23 @@ let baseScenario = """
           crisis_team: { distribution: gamma, mean: 1 h, sd: 20 min }
     """
 
-/// The message of the error (or of each error) that loading `text` throws.
-func loadErrors(_ text: String, overrides: [String] = []) -> [String] {
+/// The message of each problem that `body` throws (one for an error that is not a list of
+/// problems); empty when it throws nothing.
+func diagnostics(_ body: () throws -> Void) -> [String] {
     do {
-        _ = try ScenarioLoader.load(text: text, fileName: "city.yaml", overrides: overrides.map { try Override.parse($0) })
+        try body()
         return []
     } catch let many as ScenarioErrors {
         return many.errors.map(\.description)
     } catch {
         return ["\(error)"]
+    }
+}
+
+/// The message of the error (or of each error) that loading `text` throws.
+func loadErrors(_ text: String, overrides: [String] = []) -> [String] {
+    diagnostics {
+        _ = try ScenarioLoader.load(text: text, fileName: "city.yaml", overrides: overrides.map { try Override.parse($0) })
     }
 }
 

@@ -25,16 +25,6 @@ private func plan(_ file: String = tinySweep, replications: Int? = nil) throws -
     try RunPlan(sweep: SweepFile.load(file: file), overrides: [], replications: replications, seed: nil)
 }
 
-private func errors(_ body: () throws -> Void) -> [String] {
-    do {
-        try body()
-        return []
-    } catch let many as ScenarioErrors {
-        return many.errors.map(\.description)
-    } catch {
-        return ["\(error)"]
-    }
-}
 
 @Suite("Sweeps")
 struct SweepTests {
@@ -73,7 +63,7 @@ struct SweepTests {
               budget.shares.crisis_tem: [0.1]
             """)
         let file = s.sourceFile
-        #expect(errors { _ = try RunPlan(sweep: s, overrides: [], replications: nil, seed: nil) } == [
+        #expect(diagnostics { _ = try RunPlan(sweep: s, overrides: [], replications: nil, seed: nil) } == [
             "\(file):4:30: error: budget.shares.crisis_tem: point 0 (budget.shares.crisis_tem=0.1): unknown key 'crisis_tem' (did you mean 'crisis_team'?)",
         ])
         let t = try sweep("""
@@ -82,23 +72,23 @@ struct SweepTests {
             grid:
               responders.polise.units: [from_budget]
             """)
-        #expect(errors { _ = try RunPlan(sweep: t, overrides: [], replications: nil, seed: nil) } == [
+        #expect(diagnostics { _ = try RunPlan(sweep: t, overrides: [], replications: nil, seed: nil) } == [
             "\(t.sourceFile):4:29: error: responders.polise.units: point 0 (responders.polise.units=from_budget): no item named 'polise' in responders (did you mean 'responders.police'?)",
         ])
     }
 
     @Test("Sweep file shape errors")
     func shapeErrors() {
-        #expect(errors { _ = try sweep("name: r\nbase: nowhere.yaml\ngrid: { seed: [1] }\n") }.first?
+        #expect(diagnostics { _ = try sweep("name: r\nbase: nowhere.yaml\ngrid: { seed: [1] }\n") }.first?
             .hasSuffix(":2:7: error: base: expected a scenario file (relative to the sweep file), found 'nowhere.yaml', and Scenarios/examples/nowhere.yaml does not exist") == true)
-        #expect(errors { _ = try sweep("name: r\nbase: small-city.yaml\n") }.first?
+        #expect(diagnostics { _ = try sweep("name: r\nbase: small-city.yaml\n") }.first?
             .hasSuffix(":1:1: error: expected 'grid' or 'points' (the parameters to vary), found neither") == true)
-        #expect(errors { _ = try sweep("name: r\nbase: small-city.yaml\npoints:\n  - { seed: 1 }\n  - { seed: 1 }\n") }.first?
+        #expect(diagnostics { _ = try sweep("name: r\nbase: small-city.yaml\npoints:\n  - { seed: 1 }\n  - { seed: 1 }\n") }.first?
             .hasSuffix(":5:7: error: points: point 1 repeats point 0 (seed=1)") == true)
         // A repeated point of several values is reported at its first value in the file, not at
         // the first its dictionary yields (which changes from one process to the next: before
         // this was fixed, this check failed in about two processes of three).
-        #expect(errors { _ = try sweep("name: r\nbase: small-city.yaml\npoints:\n  - { seed: 1, horizon: 2 days, warmup: 0 }\n  - { warmup: 0, seed: 1, horizon: 2 days }\n") }.first?
+        #expect(diagnostics { _ = try sweep("name: r\nbase: small-city.yaml\npoints:\n  - { seed: 1, horizon: 2 days, warmup: 0 }\n  - { warmup: 0, seed: 1, horizon: 2 days }\n") }.first?
             .hasSuffix(":5:7: error: points: point 1 repeats point 0 (seed=1, horizon=2 days, warmup=0)") == true)
     }
 
@@ -130,16 +120,16 @@ struct SweepTests {
             }
         }
         // Merge refuses incomplete or duplicated shard sets.
-        #expect(errors { try ResultsFolder.merge(shards: [shardFolders[0], shardFolders[2]], into: temporaryFolder(), force: false) }
+        #expect(diagnostics { try ResultsFolder.merge(shards: [shardFolders[0], shardFolders[2]], into: temporaryFolder(), force: false) }
             .first?.hasSuffix("error: cannot merge: shard 2/3 of the sweep is missing") == true)
-        #expect(errors { try ResultsFolder.merge(shards: [shardFolders[0], shardFolders[0]], into: temporaryFolder(), force: false) }
+        #expect(diagnostics { try ResultsFolder.merge(shards: [shardFolders[0], shardFolders[0]], into: temporaryFolder(), force: false) }
             == ["\(shardFolders[0]): error: is shard 1/3, like \(shardFolders[0]): a shard is given twice"])
         // A shard of another sweep is refused.
         let other = temporaryFolder()
         folders.append(other)
         _ = try Execution.execute(try plan(replications: 2), into: other, jobs: 2, shard: try Shard(parsing: "2/3"),
                                   force: false, resume: false, version: "test")
-        #expect(errors { try ResultsFolder.merge(shards: [shardFolders[0], other, shardFolders[2]], into: temporaryFolder(), force: false) }
+        #expect(diagnostics { try ResultsFolder.merge(shards: [shardFolders[0], other, shardFolders[2]], into: temporaryFolder(), force: false) }
             .first?.contains("belongs to a different sweep than \(shardFolders[0])") == true)
     }
 
@@ -169,7 +159,7 @@ struct SweepTests {
         let respelled = try RunPlan(sweep: SweepFile.load(file: FileManager.default.currentDirectoryPath + "/" + tinySweep),
                                     overrides: [], replications: nil, seed: nil)
         #expect(PlanHeader(plan: respelled, toolVersion: "test").fingerprint == header.fingerprint)
-        #expect(errors { _ = try Execution.execute(try plan(replications: 2), into: interrupted, jobs: 2, force: false, resume: true, version: "test") }
+        #expect(diagnostics { _ = try Execution.execute(try plan(replications: 2), into: interrupted, jobs: 2, force: false, resume: true, version: "test") }
             == ["\(interrupted): error: holds the results of a different plan; use --force to replace them, or --out to write elsewhere"])
         // A finished shard resumes to nothing; another shard into its folder is refused.
         let shardFolder = temporaryFolder()
@@ -177,13 +167,13 @@ struct SweepTests {
         let one = try Shard(parsing: "1/2"), two = try Shard(parsing: "2/2")
         _ = try Execution.execute(p, into: shardFolder, jobs: 2, shard: one, force: false, resume: false, version: "test")
         #expect(try Execution.execute(p, into: shardFolder, jobs: 2, shard: one, force: false, resume: true, version: "test").ran == 0)
-        #expect(errors { _ = try Execution.execute(p, into: shardFolder, jobs: 2, shard: two, force: false, resume: true, version: "test") }
+        #expect(diagnostics { _ = try Execution.execute(p, into: shardFolder, jobs: 2, shard: two, force: false, resume: true, version: "test") }
             == ["\(shardFolder): error: holds finished shard 1/2 of this sweep, not shard 2/2 of this one; use --force to replace it, or --out to write elsewhere"])
         // Resuming with a different plan is refused.
         let other = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: other) }
         _ = try ResultsFolder.open(other, header: header, force: false, resume: false)
-        #expect(errors { _ = try Execution.execute(try plan(replications: 2), into: other, jobs: 2, force: false, resume: true, version: "test") }
+        #expect(diagnostics { _ = try Execution.execute(try plan(replications: 2), into: other, jobs: 2, force: false, resume: true, version: "test") }
             .first?.contains("holds an interrupted run of a different plan") == true)
     }
 
