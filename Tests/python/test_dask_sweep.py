@@ -6,13 +6,12 @@ finds by default; the tests are skipped only when there is none.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import dask_sweep
 from distributed import LocalCluster
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -21,20 +20,6 @@ TINY_SWEEP = REPO_ROOT / "Scenarios" / "examples" / "tiny-sweep.yaml"
 FINAL_CSVS = ["aggregate.csv", "by_call_type.csv", "by_unit.csv", "by_zone.csv", "summary.csv",
               "unit_zone_dispatches.csv"]
 
-_spec = importlib.util.spec_from_file_location("dask_sweep", SCRIPT)
-dask_sweep = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dask_sweep)
-
-
-@pytest.fixture(scope="session")
-def dispatchsim() -> Path:
-    explicit = os.environ.get("DISPATCHSIM")
-    try:
-        return dask_sweep.find_dispatchsim(explicit)
-    except dask_sweep.SweepError as error:
-        if explicit is not None:
-            pytest.fail(f"DISPATCHSIM={explicit}: {error}")
-        pytest.skip(f"no dispatchsim binary ({error}); set DISPATCHSIM to its path")
 
 
 @pytest.fixture(scope="module")

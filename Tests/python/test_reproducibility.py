@@ -21,7 +21,6 @@ Results/.
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import os
 import shlex
 import signal
@@ -55,9 +54,6 @@ DASK_TIMEOUT = 600     # seconds, for the Dask driver (cluster start-up, four sh
 POLL_SECONDS = 0.002   # between looks at a sweep's runs/ folder while it is running
 IN_PROGRESS = ("sweep.json", "runs", "shard.json")   # what a finished one-piece folder must not hold
 
-_spec = importlib.util.spec_from_file_location("dask_sweep", DASK_DRIVER)
-dask_sweep = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dask_sweep)
 
 
 # Processes.
@@ -185,17 +181,6 @@ def saved_runs(folder: Path) -> list[str]:
 
 
 # Fixtures.
-
-@pytest.fixture(scope="session")
-def dispatchsim() -> Path:
-    explicit = os.environ.get("DISPATCHSIM")
-    try:
-        return dask_sweep.find_dispatchsim(explicit)
-    except dask_sweep.SweepError as error:
-        if explicit is not None:
-            pytest.fail(f"DISPATCHSIM={explicit}: {error}")
-        pytest.skip(f"no dispatchsim binary ({error}); set DISPATCHSIM to its path")
-
 
 @pytest.fixture(scope="session")
 def one_piece(dispatchsim, tmp_path_factory):
