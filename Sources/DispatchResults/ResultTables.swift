@@ -22,6 +22,8 @@ public struct ResultTables: Sendable {
     public var byZone: CSVTable
     public var byCallType: CSVTable
     public var unitZoneDispatches: CSVTable
+    /// The summary's metric columns: the last this many of each summary row.
+    public let summaryMetricCount: Int
 
     /// The summary's metric columns: everything after `point, replication, seed` (MetricCatalogue).
     public static func summaryMetricColumns(_ city: CityConfiguration, baseline: Bool = false) -> [String] {
@@ -32,7 +34,9 @@ public struct ResultTables: Sendable {
     /// `point` in every table.
     public init(city: CityConfiguration, parameters: [String] = [], baseline: Bool = false) {
         let point = ["point"] + parameters + ["replication"]
-        summary = CSVTable(columns: point + ["seed"] + Self.summaryMetricColumns(city, baseline: baseline))
+        let metricColumns = Self.summaryMetricColumns(city, baseline: baseline)
+        summaryMetricCount = metricColumns.count
+        summary = CSVTable(columns: point + ["seed"] + metricColumns)
         byUnit = CSVTable(columns: point + ["unit", "responder", "home_zone", "dispatches", "utilization"])
         byZone = CSVTable(columns: point + ["zone", "calls", "dispatched", "mean_response_min", "p50_response_min",
                                             "p90_response_min"])

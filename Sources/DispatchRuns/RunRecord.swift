@@ -30,8 +30,8 @@ struct RunRecord: Codable, Sendable {
         self.point = point.index
         self.replication = replication
         events = result.events + (baseline?.events ?? 0)
-        metrics = ResultTables.summaryMetrics(city: point.scenario.city, result: result, baseline: baseline)
-            .map { CSVValue.number($0).field }
+        // The metrics of the summary row just added, as written (not computed a second time).
+        metrics = tables.summary.rows[0].suffix(tables.summaryMetricCount).map(\.field)
         rows = Dictionary(uniqueKeysWithValues: zip(Self.tableFiles, tables.all.map(\.rowLines)))
     }
 
