@@ -9,13 +9,18 @@ struct ArrivalProcess {
     private let profiled: ProfileArrivals?
 
     init(city: CityConfiguration) {
-        let perMinute = city.callsPerHour / 60
-        if city.hourOfDayProfile != nil || city.dayOfWeekProfile != nil {
+        self.init(perHour: city.callsPerHour, hourOfDay: city.hourOfDayProfile, dayOfWeek: city.dayOfWeekProfile)
+    }
+
+    /// Arrivals at `perHour` on average, following the profiles when given.
+    init(perHour: Double, hourOfDay: [Double]?, dayOfWeek: [Double]?) {
+        let perMinute = perHour / 60
+        if hourOfDay != nil || dayOfWeek != nil {
             constantMeanGap = nil
             // The profiles were validated when the scenario was loaded.
             profiled = ProfileArrivals(profile: try! RateProfile(
-                baseRatePerMinute: perMinute, hourOfDay: city.hourOfDayProfile ?? Array(repeating: 1, count: 24),
-                dayOfWeek: city.dayOfWeekProfile ?? Array(repeating: 1, count: 7)))
+                baseRatePerMinute: perMinute, hourOfDay: hourOfDay ?? Array(repeating: 1, count: 24),
+                dayOfWeek: dayOfWeek ?? Array(repeating: 1, count: 7)))
         } else {
             constantMeanGap = 1 / perMinute
             profiled = nil

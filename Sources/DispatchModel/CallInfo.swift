@@ -12,6 +12,13 @@ struct CallInfo {
     /// For a linked request (backup, or another unit for a call that needs several), the unit of
     /// the call it belongs to; nil for a call.
     var link: LinkedRequest? = nil
+    /// For officer-initiated activity: its kind (index in `CityConfiguration.officerInitiated`);
+    /// -1 for a call. An activity's types are unused.
+    var activity: Int32 = -1
+    /// For a call a more urgent call took its unit from: the time on scene left (-1 for a call
+    /// not yet answered) and its administrative time after the call.
+    var remainingOnScene = -1.0
+    var afterCall = 0.0
 }
 
 /// A request for a unit on behalf of a unit already at a call.

@@ -41,9 +41,17 @@ public struct ResponderType: Sendable, Hashable {
     public let costPerUnitHour: Double?
     /// On-duty hours; nil for around the clock.
     public let coverage: Coverage?
+    /// Its units' travel times are the travel table's times multiplied by this (1.5: half as long
+    /// again, as for a van that drives without lights and sirens). Turnout is not multiplied.
+    public let travelFactor: Double
+    /// Dispatch policies beyond the closest-free-unit rule; nil for that rule alone.
+    public let policy: DispatchPolicy?
 
     public init(name: String, kind: ResponderKind = .police, unitsPerZone: [Int], costPerUnitHour: Double?,
-                coverage: Coverage? = nil) {
+                coverage: Coverage? = nil, travelFactor: Double = 1, policy: DispatchPolicy? = nil) {
+        precondition(travelFactor > 0, "responder type \(name): travel factor must be > 0")
+        self.travelFactor = travelFactor
+        self.policy = policy
         self.name = name
         self.kind = kind
         self.unitsPerZone = unitsPerZone
@@ -170,13 +178,17 @@ public struct CallType: Sendable, Hashable {
     /// Units of the same type a call of this type needs. The first unit dispatched starts it; the
     /// others are requested at once (at the call's priority) and leave when the first unit does.
     public let unitsNeeded: Int
+    /// Administrative time (reports) after the call, per responder type; nil for none. The unit
+    /// that answered the call stays unavailable for it after leaving the scene.
+    public let afterCall: [Distribution?]
 
     public init(name: String, share: Double, priority: Int, eligible: [Int], fallback: Fallback?,
                 onScene: [Distribution?], isCrisis: Bool = false, codedAs: [Double]? = nil,
                 outcomes: [OutcomeModel?]? = nil, repeats: [RepeatModel?]? = nil, backups: [BackupModel?]? = nil,
-                unitsNeeded: Int = 1) {
+                unitsNeeded: Int = 1, afterCall: [Distribution?]? = nil) {
         precondition(unitsNeeded >= 1, "call type \(name): needs at least one unit")
         self.unitsNeeded = unitsNeeded
+        self.afterCall = afterCall ?? Array(repeating: nil, count: onScene.count)
         precondition(priority >= 1, "call type \(name): priority must be >= 1")
         precondition(!eligible.isEmpty, "call type \(name): needs an eligible responder type")
         for r in eligible + (fallback?.to ?? []) {
@@ -228,12 +240,16 @@ public struct CityConfiguration: Sendable {
     public let costs: OutcomeCosts
     /// Hours one full-time officer works in a year, to express officer-hours as full-time officers.
     public let hoursPerOfficerYear: Double
+    /// Officer-initiated activity, by kind; empty for none.
+    public let officerInitiated: [OfficerInitiatedActivity]
 
     public init(zones: [Zone], travelMinutes: [[Double]], turnout: Distribution?,
                 responders: [ResponderType], callTypes: [CallType], callsPerHour: Double,
                 hourOfDayProfile: [Double]?, horizonMinutes: Double, warmupMinutes: Double,
                 responseTargets: [Int: Double] = [:], costs: OutcomeCosts = OutcomeCosts(),
-                hoursPerOfficerYear: Double = 2080, dayOfWeekProfile: [Double]? = nil) {
+                hoursPerOfficerYear: Double = 2080, dayOfWeekProfile: [Double]? = nil,
+                officerInitiated: [OfficerInitiatedActivity] = []) {
+        self.officerInitiated = officerInitiated
         precondition(dayOfWeekProfile.map { $0.count == 7 } ?? true, "day-of-week profile needs 7 values")
         self.dayOfWeekProfile = dayOfWeekProfile
         precondition(!zones.isEmpty && travelMinutes.count == zones.count

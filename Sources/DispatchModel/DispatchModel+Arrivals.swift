@@ -33,12 +33,18 @@ extension DispatchModel {
             }
             metrics.recordArrival(call, routedToCrisis: routedToCrisis)
         }
-        if let unit = router.closestFreeUnit(types: route.types, zone: zone) {
+        let priority = tables.priority[codedType]
+        if let unit = router.unit(types: route.types, zone: zone, priority: priority, waited: 0) {
             dispatch(unit: unit, call: call, context: &context)
             return
         }
-        let slot = holdWaiting(call)
-        enqueue(slot, types: route.types)
+        if router.hasPreemption, let unit = router.preemptibleUnit(types: route.types, zone: zone, priority: priority) {
+            preempt(unit, context: &context)
+            dispatch(unit: unit, call: call, context: &context, unitWasListedFree: false)
+            return
+        }
+        let slot = holdWaiting(call, at: now)
+        enqueue(slot, types: route.types, context: &context)
         if route.waitsForFallback, let fallback = router.fallback(codedType: codedType) {
             let sequence = waitingCalls[slot]!.sequence
             waitingCalls.setFallbackDue(context.schedule(.fallback(slot: slot, sequence: sequence), after: fallback.afterMinutes,
@@ -57,11 +63,27 @@ extension DispatchModel {
         if call.arrival >= city.warmupMinutes {
             metrics.recordFallbackEligible(callType: call.trueType)
         }
-        if let unit = router.closestFreeUnit(types: fallback.to, zone: call.zone) {
+        if let unit = router.unit(types: fallback.to, zone: call.zone, priority: priority(of: call),
+                                  waited: context.now - call.arrival) {
             releaseWaiting(slot, at: context.now)
             dispatch(unit: unit, call: call, context: &context)
         } else {
-            enqueue(slot, types: fallback.to)
+            enqueue(slot, types: fallback.to, context: &context)
+        }
+    }
+
+    /// A waiting call may now be taken by units of another district of `responder`: it goes to
+    /// the closest one within reach, or waits in the queue they take calls from.
+    mutating func handleCrossDistrict(slot: Int32, sequence: UInt64, responder: ResponderID,
+                                      context: inout SimulationContext<DispatchEvent>) {
+        guard let waitingCall = waitingCalls[slot], waitingCall.sequence == sequence else { return }
+        let call = waitingCall.call, priority = priority(of: call)
+        if let unit = router.unit(types: [responder], zone: call.zone, priority: priority, waited: context.now - call.arrival) {
+            if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
+            releaseWaiting(slot, at: context.now)
+            dispatch(unit: unit, call: call, context: &context)
+        } else {
+            waitingCalls.allowCrossing(slot, priority: priority, responder: responder)
         }
     }
 }

@@ -1,13 +1,14 @@
 // DispatchModel+Dispatch.swift: a unit sent to a call: its travel, what happens at the call (time
-// on scene, outcome, backup, more units, a repeat call), and the unit freed afterwards, taking the
-// next waiting call or heading home.
+// on scene, outcome, administrative time, backup, more units, a repeat call), and the unit freed
+// afterwards, taking the next waiting call or heading home.
 
 import DispatchEngine
 import DispatchRandom
 
 extension DispatchModel {
     /// Sends `unit` to `call`: the unit travels from where it is (plus a turnout delay), then
-    /// serves the call (a call) or joins the unit that asked (a linked request).
+    /// serves the call (a call), joins the unit that asked (a linked request), resumes a call a
+    /// more urgent one took a unit from, or does officer-initiated activity.
     /// - Parameter unitWasListedFree: false for a unit freed this instant, never listed.
     mutating func dispatch(unit: UnitID, call: CallInfo, context: inout SimulationContext<DispatchEvent>,
                            unitWasListedFree: Bool = true) {
@@ -15,14 +16,25 @@ extension DispatchModel {
         let from = units[unit].zone
         if unitWasListedFree { unlistFree(unit, zone: from) }
         cancelHomeTrip(unit, context: &context)
-        var travel = tables.travelMinutes(from: from, to: call.zone)
+        var travel = tables.travelMinutes(units[unit].responder, from: from, to: call.zone)
         if let turnout = city.turnout { travel += streams.travel.draw(turnout) }
         units[unit].startCall(at: now, in: call.zone)
         if let link = call.link {
             join(unit: unit, link: link, call: call, travel: travel, context: &context)
+        } else if call.activity >= 0 {
+            startActivity(unit: unit, activity: call, travel: travel, context: &context)
+        } else if call.remainingOnScene >= 0 {
+            resume(unit: unit, call: call, travel: travel, context: &context)
         } else {
             serve(unit: unit, call: call, travel: travel, context: &context)
         }
+    }
+
+    /// Schedules the end of the unit's dispatch at `end`, plus any administrative time it owes.
+    @inline(__always) mutating func scheduleFree(_ unit: UnitID, at end: Double, context: inout SimulationContext<DispatchEvent>) {
+        let end = end + units[unit].owedMinutes
+        units[unit].freeEvent = context.schedule(.unitFree(unit: unit), at: end, priority: DispatchEvent.unitFreePriority)
+        units[unit].callEnd = end
     }
 
     /// A unit answers a call: time on scene and outcome drawn, more units requested when the call
@@ -34,8 +46,9 @@ extension DispatchModel {
         let onScene = streams.onScene.draw(tables.onScene[k])
         let outcome = drawsOutcomes ? drawOutcome(tables.outcomes[k]) : CallOutcome()
         let busy = travel + onScene + outcome.extraMinutes
-        units[unit].freeEvent = context.schedule(.unitFree(unit: unit), after: busy, priority: DispatchEvent.unitFreePriority)
-        units[unit].callEnd = now + busy
+        let afterCall = tables.afterCall[k].map { streams.afterCall.draw($0) } ?? 0
+        scheduleFree(unit, at: now + busy + afterCall, context: &context)
+        if router.hasPreemption { listPreemptible(unit, call: call, arriveAt: now + travel, sceneEnd: now + busy, afterCall: afterCall) }
         // A call that needs several units starts with this one; the others are requested now.
         for _ in 1..<max(1, tables.unitsNeeded[trueType]) {
             request(CallInfo(trueType: call.trueType, codedType: call.codedType, zone: call.zone, arrival: now,
@@ -65,6 +78,16 @@ extension DispatchModel {
         }
     }
 
+    /// A unit takes up a call a more urgent call took another unit from: it travels there and
+    /// does the time on scene that was left, then the call's administrative time.
+    private mutating func resume(unit: UnitID, call: CallInfo, travel: Double, context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        let sceneEnd = now + travel + call.remainingOnScene
+        scheduleFree(unit, at: sceneEnd + call.afterCall, context: &context)
+        listPreemptible(unit, call: call, arriveAt: now + travel, sceneEnd: sceneEnd, afterCall: call.afterCall)
+        if call.arrival >= city.warmupMinutes { metrics.resumedCalls += 1 }
+    }
+
     /// A unit joins the unit that asked for it. An additional unit of a multi-unit call leaves
     /// with the first (or at once, if it arrives later); a backup unit stays until it is done, and
     /// the unit that asked stays at least as long.
@@ -84,20 +107,20 @@ extension DispatchModel {
                 units[asker].freeEvent = context.schedule(.unitFree(unit: asker), at: max(end, units[asker].callEnd),
                                                           priority: DispatchEvent.unitFreePriority)
                 units[asker].callEnd = max(end, units[asker].callEnd)
+                units[asker].sceneEnd = max(end, units[asker].sceneEnd)
             }
             metrics.recordBackupDispatch(responseMinutes: now - call.arrival + travel, at: call.arrival)
         }
-        units[unit].freeEvent = context.schedule(.unitFree(unit: unit), at: end, priority: DispatchEvent.unitFreePriority)
-        units[unit].callEnd = end
+        scheduleFree(unit, at: end, context: &context)
     }
 
     /// Dispatches a linked request to the closest free unit of its type, or queues it.
     mutating func request(_ call: CallInfo, context: inout SimulationContext<DispatchEvent>) {
         let type = call.link!.type
-        if let helper = router.closestFreeUnit(types: [type], zone: call.zone) {
+        if let helper = router.unit(types: [type], zone: call.zone, priority: priority(of: call), waited: 0) {
             dispatch(unit: helper, call: call, context: &context)
         } else {
-            enqueue(holdWaiting(call), types: [type])
+            enqueue(holdWaiting(call, at: context.now), types: [type], context: &context)
         }
     }
 
@@ -108,24 +131,64 @@ extension DispatchModel {
         units[unit].addBusyTime(from: units[unit].busySince, to: now, observedFrom: city.warmupMinutes)
         units[unit].isFree = true
         units[unit].freeEvent = nil
+        units[unit].owedMinutes = 0
+        units[unit].onActivity = false
+        if units[unit].isPreemptible { unlistPreemptible(unit) }
         let responder = units[unit].responder
         if router.onDuty[responder] && takeWaitingCall(unit, context: &context) { return }
         let zone = units[unit].zone
         if router.onDuty[responder] { listFree(unit, zone: zone) }
         if zone != units[unit].homeZone {
-            let trip = tables.travelMinutes(from: zone, to: units[unit].homeZone)
+            let trip = tables.travelMinutes(responder, from: zone, to: units[unit].homeZone)
             units[unit].homeTrip = context.schedule(.unitHome(unit: unit), after: trip, priority: DispatchEvent.unitHomePriority)
         }
     }
 
-    /// Gives a free, unlisted unit the most urgent, longest-waiting call its type may take.
+    /// Gives a free, unlisted unit the most urgent, longest-waiting call its type may take under
+    /// its policy: with district first, its own district's first, else the most urgent call of
+    /// another district within reach that may cross; with a cutoff, none that must be held.
     mutating func takeWaitingCall(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) -> Bool {
-        guard let (slot, waitingCall) = waitingCalls.popFirst(for: units[unit].responder) else { return false }
+        let responder = units[unit].responder
+        let slot: Int32
+        if let policy = router.policies[responder] {
+            guard let queue = queueToTake(unit, responder, policy) else { return false }
+            slot = waitingCalls.first(inQueue: queue)!.slot
+            waitingCalls.dropFirst(inQueue: queue)
+        } else {
+            guard let (first, _) = waitingCalls.popFirst(for: responder) else { return false }
+            slot = first
+        }
+        let waitingCall = waitingCalls[slot]!
         if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
         releaseWaiting(slot, at: context.now)
         cancelHomeTrip(unit, context: &context)
         dispatch(unit: unit, call: waitingCall.call, context: &context, unitWasListedFree: false)
         return true
+    }
+
+    /// The queue whose first call a freed unit takes under its type's policy, or nil.
+    private mutating func queueToTake(_ unit: UnitID, _ responder: ResponderID, _ policy: Router.Policy) -> Int? {
+        let home = router.home(of: unit)
+        guard policy.districtFirst else {
+            let queue = waitingCalls.queue(responder)
+            guard let first = waitingCalls.first(inQueue: queue),
+                  router.mayTake(priority: first.priority, responder, home: home) else { return nil }
+            return queue
+        }
+        let own = waitingCalls.districtQueue(responder, home)
+        if let first = waitingCalls.first(inQueue: own), router.mayTake(priority: first.priority, responder, home: home) {
+            return own
+        }
+        var best: (entry: QueuedCall, queue: Int)?
+        let at = units[unit].zone
+        for z in 0..<tables.zoneCount where z != home.index && router.withinReach(responder, from: at, to: ZoneID(z)) {
+            let queue = waitingCalls.crossingQueue(responder, ZoneID(z))
+            if let first = waitingCalls.first(inQueue: queue), best.map({ first < $0.entry }) ?? true {
+                best = (first, queue)
+            }
+        }
+        guard let best, router.mayTake(priority: best.entry.priority, responder, home: home) else { return nil }
+        return best.queue
     }
 
     /// Draws what happens at a call: always four uniforms (disposition, use of force, civilian

@@ -36,6 +36,11 @@ enum DispatchEvent: Sendable {
     /// A unit on scene asks for backup of another type (the unit's dispatch serial identifies
     /// the call).
     case backupRequest(unit: UnitID, serial: UInt64, trueType: CallTypeID, zone: ZoneID, backupType: ResponderID)
+    /// A waiting call has waited long enough for units of other districts of a type that
+    /// dispatches district first.
+    case crossDistrict(slot: Int32, sequence: UInt64, responder: ResponderID)
+    /// Officer-initiated activity of a kind arises.
+    case activity(kind: Int32)
 }
 
 extension DispatchEvent {
@@ -48,8 +53,8 @@ extension DispatchEvent {
         case .unitFree: return Self.unitFreePriority
         case .unitHome: return Self.unitHomePriority
         case .shiftEnd, .shiftStart: return Self.shiftPriority
-        case .fallback: return Self.fallbackPriority
-        case .arrival, .repeatArrival, .backupRequest: return Self.callPriority
+        case .fallback, .crossDistrict: return Self.fallbackPriority
+        case .arrival, .repeatArrival, .backupRequest, .activity: return Self.callPriority
         }
     }
 }
@@ -64,6 +69,9 @@ struct ModelStreams {
     let outcomes: RandomStream
     let repeats: RandomStream
     let backup: RandomStream
+    let afterCall: RandomStream
+    let activityArrivals: RandomStream
+    let activityAttributes: RandomStream
 
     init(seeder: StreamSeeder, replication: Int) {
         func stream(_ purpose: StreamPurpose) -> RandomStream {
@@ -77,6 +85,9 @@ struct ModelStreams {
         outcomes = stream(.outcomes)
         repeats = stream(.repeats)
         backup = stream(.backup)
+        afterCall = stream(.afterCall)
+        activityArrivals = stream(.activityArrivals)
+        activityAttributes = stream(.activityAttributes)
     }
 }
 
@@ -98,6 +109,9 @@ struct DispatchModel: DiscreteEventModel {
     let callTypeChoice: DiscreteDistribution
     let zoneChoice: DiscreteDistribution
     var arrivals: ArrivalProcess
+    /// Per kind of officer-initiated activity: its arrivals and its choice of zone.
+    let activityArrivals: [ArrivalProcess]
+    let activityZoneChoice: [DiscreteDistribution]
 
     var units: [UnitState]
     var router: Router
@@ -116,10 +130,16 @@ struct DispatchModel: DiscreteEventModel {
         callTypeChoice = try! DiscreteDistribution(weights: city.callTypes.map(\.share))
         zoneChoice = try! DiscreteDistribution(weights: city.zones.map(\.callShare))
         arrivals = ArrivalProcess(city: city)
+        activityArrivals = city.officerInitiated.map {
+            ArrivalProcess(perHour: $0.perHour, hourOfDay: $0.hourOfDayProfile, dayOfWeek: nil)
+        }
+        // Zone shares were validated when the scenario was loaded.
+        activityZoneChoice = city.officerInitiated.map { try! DiscreteDistribution(weights: $0.zoneShares) }
         units = city.unitHomes.map { UnitState(responder: ResponderID($0.responder), homeZone: ZoneID($0.zone), zone: ZoneID($0.zone)) }
         tables = DispatchTables(city: city)
         router = Router(city: city, tables: tables, units: units.map { ($0.responder, $0.zone) })
-        waitingCalls = WaitingCalls(responderCount: city.responders.count)
+        waitingCalls = WaitingCalls(responderCount: city.responders.count, zoneCount: city.zones.count,
+                                    districtFirst: router.policies.map { $0?.districtFirst ?? false })
         metrics = ReplicationMetrics(city: city, unitResponders: units.map(\.responder.index))
     }
 
@@ -128,6 +148,7 @@ struct DispatchModel: DiscreteEventModel {
     mutating func start(context: inout SimulationContext<DispatchEvent>) {
         scheduleShifts(context: &context)
         scheduleNextArrival(after: context.now, context: &context)
+        for kind in activityArrivals.indices { scheduleNextActivity(Int32(kind), after: context.now, context: &context) }
     }
 
     /// Closes the books at `horizon`: busy time of units still busy, calls still waiting.
@@ -139,6 +160,7 @@ struct DispatchModel: DiscreteEventModel {
         metrics.updateWaitingCount(waitingCalls.count, at: horizon)
         metrics.dispatchesByUnit = units.map(\.dispatches)
         metrics.busyMinutesByUnit = units.map(\.busyMinutes)
+        metrics.activityMinutesByUnit = units.map(\.activityMinutes)
     }
 
     mutating func handle(_ event: DispatchEvent, context: inout SimulationContext<DispatchEvent>) {
@@ -161,15 +183,19 @@ struct DispatchModel: DiscreteEventModel {
             request(call, context: &context)
         case .fallback(let slot, let sequence):
             handleFallback(slot: slot, sequence: sequence, context: &context)
+        case .crossDistrict(let slot, let sequence, let responder):
+            handleCrossDistrict(slot: slot, sequence: sequence, responder: responder, context: &context)
+        case .activity(let kind):
+            handleActivity(kind: kind, context: &context)
         }
     }
 
     // MARK: Waiting calls
 
-    /// Holds `call` as waiting (queued nowhere yet) and returns its slot.
-    mutating func holdWaiting(_ call: CallInfo) -> Int32 {
+    /// Holds `call` as waiting from `now` (queued nowhere yet) and returns its slot.
+    mutating func holdWaiting(_ call: CallInfo, at now: Double) -> Int32 {
         let slot = waitingCalls.add(call)
-        metrics.updateWaitingCount(waitingCalls.count, at: call.arrival)
+        metrics.updateWaitingCount(waitingCalls.count, at: now)
         return slot
     }
 
@@ -179,11 +205,29 @@ struct DispatchModel: DiscreteEventModel {
         metrics.updateWaitingCount(waitingCalls.count, at: now)
     }
 
-    /// Queues the call in `slot` for `types`, at its priority (a backup request's is 1).
-    mutating func enqueue(_ slot: Int32, types: [ResponderID]) {
-        let call = waitingCalls[slot]!.call
-        let priority = call.link?.isBackup == true ? 1 : tables.priority[call.codedType]
+    /// A waiting call's priority: its coded type's, a backup request's 1, an activity's own.
+    @inline(__always) func priority(of call: CallInfo) -> Int {
+        if call.activity >= 0 { return city.officerInitiated[Int(call.activity)].priority }
+        return call.link?.isBackup == true ? 1 : tables.priority[call.codedType]
+    }
+
+    /// Queues the call in `slot` for `types`, at its priority. For types that dispatch district
+    /// first, units of other districts may take it once it has waited long enough: now, or at an
+    /// event then.
+    mutating func enqueue(_ slot: Int32, types: [ResponderID], context: inout SimulationContext<DispatchEvent>) {
+        let waiting = waitingCalls[slot]!
+        let priority = priority(of: waiting.call)
         waitingCalls.enqueue(slot, priority: priority, types: types)
+        for responder in types {
+            guard let policy = router.policies[responder], policy.districtFirst else { continue }
+            let due = waiting.call.arrival + policy.crossAfter[min(priority, Router.maxPriority)]
+            if due <= context.now {
+                waitingCalls.allowCrossing(slot, priority: priority, responder: responder)
+            } else {
+                context.schedule(.crossDistrict(slot: slot, sequence: waiting.sequence, responder: responder), at: due,
+                                 priority: DispatchEvent.fallbackPriority)
+            }
+        }
     }
 
     // MARK: Free units

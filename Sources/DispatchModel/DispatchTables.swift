@@ -31,6 +31,10 @@ struct DispatchTables {
     let isCrisisType: [Bool]
     /// Per responder type: whether it is a crisis response (crisis team or co-responder).
     let isCrisisResponder: [Bool]
+    /// Per responder type: the factor on its units' travel times.
+    let travelFactor: [Double]
+    /// Per (true call type, responder type), like `onScene`: administrative time after the call.
+    let afterCall: [Distribution?]
 
     init(city: CityConfiguration) {
         let zones = city.zones.count, responders = city.responders.count
@@ -54,14 +58,21 @@ struct DispatchTables {
         unitsNeeded = city.callTypes.map(\.unitsNeeded)
         isCrisisType = city.callTypes.map(\.isCrisis)
         isCrisisResponder = city.responders.map(\.kind.isCrisisResponse)
+        travelFactor = city.responders.map(\.travelFactor)
+        afterCall = city.callTypes.flatMap(\.afterCall)
         precondition(onScene.count == city.callTypes.count * responders
                      && outcomes.count == onScene.count && repeats.count == onScene.count
-                     && backups.count == onScene.count, "per-responder lists must cover every responder type")
+                     && backups.count == onScene.count && afterCall.count == onScene.count, "per-responder lists must cover every responder type")
     }
 
     /// Travel minutes from one zone to another.
     @inline(__always) func travelMinutes(from: ZoneID, to: ZoneID) -> Double {
         travel[from.index * zoneCount + to.index]
+    }
+
+    /// Travel minutes of a unit of `responder` from one zone to another.
+    @inline(__always) func travelMinutes(_ responder: ResponderID, from: ZoneID, to: ZoneID) -> Double {
+        travel[from.index * zoneCount + to.index] * travelFactor[responder.index]
     }
 
     /// The index of a (true call type, responder type) pair in `onScene`, `outcomes`, `repeats`

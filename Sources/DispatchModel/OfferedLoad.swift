@@ -50,9 +50,14 @@ package struct OfferedLoad {
 
     package init(city: CityConfiguration) {
         let units = city.responders.map(\.unitCount)
-        let meanTravel = city.zones.indices.reduce(0.0) { acc, z in
+        let withinZone = city.zones.indices.reduce(0.0) { acc, z in
             acc + city.zones[z].callShare * city.travelMinutes[z][z]
-        } + (city.turnout?.mean ?? 0)
+        }
+        let meanTravel = withinZone + (city.turnout?.mean ?? 0)
+        // A type whose travel times are scaled travels longer within zones (turnout is not scaled).
+        let travelByResponder = city.responders.map { r in
+            r.travelFactor == 1 ? meanTravel : withinZone * r.travelFactor + (city.turnout?.mean ?? 0)
+        }
         // Routing follows the coded type; time on scene and outcomes the true type.
         var classes = city.callTypes.map { coded in
             var responders: [Int] = []
@@ -66,13 +71,19 @@ package struct OfferedLoad {
                 let callsPerMinute = city.callsPerHour / 60 * trueType.share * p
                 for (k, r) in classes[c].responders.enumerated() {
                     guard let onScene = trueType.onScene[r] else { continue }
-                    var minutes = onScene.mean + meanTravel
+                    var minutes = onScene.mean + travelByResponder[r]
+                    if let after = trueType.afterCall[r] { minutes += after.mean }
                     if let o = trueType.outcomes[r] {
                         minutes += o.edTransport * (o.edTime?.mean ?? 0) + o.arrest * o.bookingGivenArrest * (o.bookingTime?.mean ?? 0)
                     }
                     classes[c].erlangs[k] += callsPerMinute * minutes
                 }
             }
+        }
+        // Activity that waits for a unit when none is free is load like a call's.
+        for activity in city.officerInitiated where activity.whenNoUnit == .queue && units[activity.responder] > 0 {
+            classes.append(CallClass(responders: [activity.responder],
+                                     erlangs: [activity.perHour / 60 * (activity.duration.mean + travelByResponder[activity.responder])]))
         }
         self.init(units: units, classes: classes)
     }

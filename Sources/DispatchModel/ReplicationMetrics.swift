@@ -96,6 +96,14 @@ struct ReplicationMetrics {
     var busyMinutesByUnit: [Double]
     var waitingAtEnd = 0
     var waitingCalls: TimeWeightedStatistic
+    /// Officer-initiated activity after the warm-up: arisen, started, dropped for want of a free
+    /// unit, interrupted by an urgent call; total minutes from arising to start; and each unit's
+    /// busy minutes on activity (set when the run finishes).
+    var activities = 0, activitiesStarted = 0, activitiesDropped = 0, activitiesInterrupted = 0
+    var activityWaitMinutes = 0.0
+    var activityMinutesByUnit: [Double]
+    /// Calls (after the warm-up) an urgent call took a unit from, and dispatches resuming them.
+    var preemptedCalls = 0, resumedCalls = 0
 
     /// Where each tally of `times` and each count of `counts` is.
     struct Layout {
@@ -162,6 +170,7 @@ struct ReplicationMetrics {
         fallbackEligibleByType = Array(repeating: 0, count: city.callTypes.count)
         dispatchesByUnit = Array(repeating: 0, count: unitResponders.count)
         busyMinutesByUnit = Array(repeating: 0, count: unitResponders.count)
+        activityMinutesByUnit = Array(repeating: 0, count: unitResponders.count)
         waitingCalls = TimeWeightedStatistic(value: 0, at: 0, observationStart: city.warmupMinutes)
     }
 
@@ -257,13 +266,18 @@ struct ReplicationMetrics {
     func result(horizon: Double, events: Int) -> ReplicationResult {
         let observed = horizon - observedFrom
         var busyByResponder = Array(repeating: 0.0, count: responderCount)
+        var activityByResponder = Array(repeating: 0.0, count: responderCount)
         var unitsByResponder = Array(repeating: 0, count: responderCount)
         for (unit, responder) in unitResponders.enumerated() {
             busyByResponder[responder] += busyMinutesByUnit[unit]
+            activityByResponder[responder] += activityMinutesByUnit[unit]
             unitsByResponder[responder] += 1
         }
         let busyHours = busyByResponder.map { $0 / 60 }
-        let officerHours = zip(busyHours, responderKinds).reduce(0.0) { $0 + ($1.1.isPolice ? $1.0 : 0) }
+        // Officer-hours on calls leave out officer-initiated activity.
+        let callHours = zip(busyByResponder, activityByResponder).map { ($0 - $1) / 60 }
+        let officerHours = zip(callHours, responderKinds).reduce(0.0) { $0 + ($1.1.isPolice ? $1.0 : 0) }
+        let activityHours = zip(activityByResponder, responderKinds).reduce(0.0) { $0 + ($1.1.isPolice ? $1.0 / 60 : 0) }
         let operating = (0..<responderCount).reduce(0.0) {
             $0 + Double(unitsByResponder[$1]) * onDutyMinutes[$1] / 60 * costPerUnitHour[$1]
         }
@@ -330,6 +344,11 @@ struct ReplicationMetrics {
             dispatchesByUnitAndZone: (0..<unitResponders.count).map {
                 counts(layout.dispatchesByUnitAndZone + $0 * zoneCount, zoneCount)
             },
+            officerInitiated: ActivityCounts(arisen: activities, started: activitiesStarted, dropped: activitiesDropped,
+                                             interrupted: activitiesInterrupted, officerHours: activityHours,
+                                             waitMinutes: activityWaitMinutes),
+            preemptedCalls: preemptedCalls,
+            resumedCalls: resumedCalls,
             events: events)
     }
 }
@@ -347,6 +366,20 @@ public struct CrisisFunnel: Sendable, Hashable {
     public let handledByPolice: Int
     /// Crisis calls where a crisis team or co-responder on scene asked for backup.
     public let neededBackup: Int
+}
+
+/// Officer-initiated activity after the warm-up.
+public struct ActivityCounts: Sendable, Hashable {
+    /// Activities that arose, were started by a unit, were dropped for want of a free unit, and
+    /// were interrupted by an urgent call.
+    public let arisen: Int
+    public let started: Int
+    public let dropped: Int
+    public let interrupted: Int
+    /// Busy hours of police and co-responder units on activity.
+    public let officerHours: Double
+    /// Total minutes from arising to start, over started activities (0 for those taken up at once).
+    public let waitMinutes: Double
 }
 
 /// Outcome counts over dispatched calls.
@@ -379,7 +412,7 @@ public struct ReplicationResult: Sendable, Hashable {
     public let outcomes: OutcomeCounts
     /// Busy hours per responder type (travel, on scene and outcome time), after the warm-up.
     public let busyHoursByResponder: [Double]
-    /// Busy hours of police and co-responder units.
+    /// Busy hours of police and co-responder units, less their officer-initiated activity.
     public let officerHoursOnCalls: Double
     /// Officer-hours on calls per year over the hours one full-time officer works in a year.
     public let officerFTEOnCalls: Double
@@ -424,6 +457,10 @@ public struct ReplicationResult: Sendable, Hashable {
     public let utilizationByUnit: [Double]
     /// Dispatches by unit (row) and call zone (column).
     public let dispatchesByUnitAndZone: [[Int]]
+    public let officerInitiated: ActivityCounts
+    /// Calls an urgent call took a unit from, and dispatches that resumed them.
+    public let preemptedCalls: Int
+    public let resumedCalls: Int
     /// Events the engine executed.
     public let events: Int
 

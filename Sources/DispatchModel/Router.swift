@@ -1,11 +1,10 @@
 // Router.swift: which unit takes which call. The dispatch rules of Scenarios/README.md ("How calls
-// are dispatched") that pick a responder type and a unit live here, apart from the events that
-// apply them, so that tests can drive them directly (RouterTests) and dispatch policies can be
-// added in one place.
+// are dispatched", "Dispatch policies") that pick a responder type and a unit live here, apart
+// from the events that apply them, so that tests can drive them directly (RouterTests).
 
-/// Where calls go: the responder types a call of a coded type may go to now, and the closest free
-/// unit of the first of them that has one. Keeps the index of free units and which types are on
-/// duty.
+/// Where calls go: the responder types a call of a coded type may go to now, and which unit of the
+/// first of them that has one takes it, under each type's dispatch policy. Keeps the indexes of
+/// free units (and of units on calls that an urgent call may take) and which types are on duty.
 struct Router {
     /// Where a call goes on arrival.
     struct Route {
@@ -15,34 +14,100 @@ struct Router {
         let waitsForFallback: Bool
     }
 
+    /// A responder type's dispatch policy (DispatchPolicy) as the router applies it.
+    struct Policy {
+        let districtFirst: Bool
+        /// Minutes before a call of each priority (index 0...maxPriority) may cross districts.
+        let crossAfter: [Double]
+        /// The longest trip to another district (infinite for no limit).
+        let maxTravel: Double
+        /// Calls of this priority or less urgent are held while no more than `reserve` units are
+        /// free (Int.max: no cutoff).
+        let cutoffPriority: Int
+        let reserve: Int
+        /// Calls of priority `preemptBy` or more urgent may take a unit on a call of priority
+        /// `preemptOf` or less urgent (0 and Int.max: no preemption).
+        let preemptBy: Int
+        let preemptOf: Int
+    }
+
+    /// The least urgent priority a waiting call or activity may have.
+    static let maxPriority = 10
+
     private let zoneCount: Int
     /// For each destination zone, the origin zones in order of travel time (DispatchTables).
     private let originsByTravel: [Int32]
+    private let travel: [Double]
+    private let travelFactor: [Double]
     /// Per call type: its eligible types and fallback.
     private let eligible: [[ResponderID]]
     private let fallback: [(afterMinutes: Double, to: [ResponderID])?]
     /// Units per responder type.
     private let unitCounts: [Int]
+    /// Per responder type: its policy, if it has one.
+    let policies: [Policy?]
+    /// Per responder type: whether free units are also counted and indexed by district (home
+    /// zone): types with a policy or with officer-initiated activity.
+    let tracksDistricts: [Bool]
+    /// Each unit's home zone.
+    private let unitHome: [Int32]
     /// Whether each responder type is on duty now.
     private(set) var onDuty: [Bool]
     /// Free units by responder type and the zone they are in.
     private var freeUnits: FreeUnitIndex
+    /// Free units of district-tracking types by district (pool `responder * zones + home`) and the
+    /// zone they are in, with counts per type and per pool.
+    private var freeByDistrict: FreeUnitIndex
+    private(set) var freeCount: [Int]
+    private(set) var districtFreeCount: [Int]
+    /// Units on calls an urgent call may take (types with preemption), by type and call zone.
+    private var preemptible: FreeUnitIndex
+    /// Whether any type has preemption.
+    let hasPreemption: Bool
 
     /// A router for `city` with every unit of a type on duty at time 0 listed free in its zone.
     /// - Parameter units: each unit's responder type and zone, by unit number.
     init(city: CityConfiguration, tables: DispatchTables, units: [(responder: ResponderID, zone: ZoneID)]) {
-        zoneCount = tables.zoneCount
+        let zones = tables.zoneCount, responders = city.responders.count
+        zoneCount = zones
         originsByTravel = tables.originsByTravel
+        travel = tables.travel
+        travelFactor = tables.travelFactor
         eligible = tables.eligible
         fallback = tables.fallback
         unitCounts = city.responders.map(\.unitCount)
+        let policies = city.responders.map { r in r.policy.map(Self.resolve) }
+        self.policies = policies
+        let activityTypes = Set(city.officerInitiated.map(\.responder))
+        let tracked = city.responders.indices.map { policies[$0] != nil || activityTypes.contains($0) }
+        tracksDistricts = tracked
+        unitHome = units.map { Int32($0.zone.index) }
         let duty = city.responders.map { r in r.coverage.map { c in c.intervals(upTo: 1).contains { $0.start <= 0 && $0.end > 0 } } ?? true }
         onDuty = duty
-        freeUnits = FreeUnitIndex(responderCount: city.responders.count, zoneCount: city.zones.count,
-                                  unitResponders: units.map(\.responder.index))
+        let unitResponders = units.map(\.responder.index)
+        freeUnits = FreeUnitIndex(responderCount: responders, zoneCount: zones, unitResponders: unitResponders)
+        freeByDistrict = FreeUnitIndex(responderCount: tracked.contains(true) ? responders * zones : 0, zoneCount: zones,
+                                       unitResponders: tracked.contains(true) ? units.map { $0.responder.index * zones + $0.zone.index } : [])
+        freeCount = Array(repeating: 0, count: responders)
+        districtFreeCount = Array(repeating: 0, count: tracked.contains(true) ? responders * zones : 0)
+        let preempts = policies.contains { $0.map { $0.preemptBy > 0 } ?? false }
+        hasPreemption = preempts
+        preemptible = FreeUnitIndex(responderCount: preempts ? responders : 0, zoneCount: zones,
+                                    unitResponders: preempts ? unitResponders : [])
         for (i, unit) in units.enumerated() where duty[unit.responder] {
-            freeUnits.insert(i, responder: unit.responder.index, zone: unit.zone.index)
+            listFree(UnitID(raw: i), responder: unit.responder, zone: unit.zone)
         }
+    }
+
+    private static func resolve(_ policy: DispatchPolicy) -> Policy {
+        var crossAfter = Array(repeating: 0.0, count: maxPriority + 1)
+        for (priority, minutes) in policy.districtFirst?.crossAfter ?? [:] where priority <= maxPriority {
+            crossAfter[priority] = minutes
+        }
+        return Policy(districtFirst: policy.districtFirst != nil, crossAfter: crossAfter,
+                      maxTravel: policy.districtFirst?.maxTravel ?? .infinity,
+                      cutoffPriority: policy.cutoff?.priority ?? .max, reserve: policy.cutoff?.reserve ?? 0,
+                      preemptBy: policy.preemption?.by ?? 0, preemptOf: policy.preemption?.of ?? .max)
     }
 
     /// Where calls of a coded type go on arrival: their eligible types, waiting for the fallback
@@ -70,8 +135,150 @@ struct Router {
     /// zone the unit is in to `zone`, ties to the lower zone, then to the lower unit number.
     @inline(__always) func closestFreeUnit(types: [ResponderID], zone: ZoneID) -> UnitID? {
         for responder in types {
+            if let unit = closestFreeUnit(responder, zone: zone) { return unit }
+        }
+        return nil
+    }
+
+    @inline(__always) private func closestFreeUnit(_ responder: ResponderID, zone: ZoneID) -> UnitID? {
+        for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
+            if let unit = freeUnits.first(responder: responder.index, zone: Int(originsByTravel[i])) {
+                return UnitID(raw: Int(unit))
+            }
+        }
+        return nil
+    }
+
+    /// The unit that takes a call of `priority` in `zone` that has waited `waited` minutes: of the
+    /// first type in `types` that has one under its policy (the closest free unit for types
+    /// without one).
+    @inline(__always) func unit(types: [ResponderID], zone: ZoneID, priority: Int, waited: Double) -> UnitID? {
+        for responder in types {
+            if let policy = policies[responder] {
+                if let unit = unit(responder, policy, zone: zone, priority: priority, waited: waited) { return unit }
+            } else if let unit = closestFreeUnit(responder, zone: zone) {
+                return unit
+            }
+        }
+        return nil
+    }
+
+    private func unit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, priority: Int, waited: Double) -> UnitID? {
+        let held = priority >= policy.cutoffPriority
+        guard policy.districtFirst else {
+            if held && freeCount[responder] <= policy.reserve { return nil }
+            return closestFreeUnit(responder, zone: zone)
+        }
+        let pool = responder.index * zoneCount + zone.index
+        if districtFreeCount[pool] > (held ? policy.reserve : 0) {
+            return closestInPool(pool, zone: zone)
+        }
+        guard waited >= policy.crossAfter[min(priority, Self.maxPriority)] else { return nil }
+        return crossingUnit(responder, policy, zone: zone, held: held)
+    }
+
+    /// The free unit of district pool `pool` closest to `zone`.
+    @inline(__always) private func closestInPool(_ pool: Int, zone: ZoneID) -> UnitID? {
+        for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
+            if let unit = freeByDistrict.first(responder: pool, zone: Int(originsByTravel[i])) {
+                return UnitID(raw: Int(unit))
+            }
+        }
+        return nil
+    }
+
+    /// The closest free unit of another district within the policy's travel limit whose district
+    /// keeps more than `reserve` units free when the call is `held`; ties to the lower unit number.
+    private func crossingUnit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, held: Bool) -> UnitID? {
+        let r = responder.index
+        for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
+            let origin = Int(originsByTravel[i])
+            if travel[origin * zoneCount + zone.index] * travelFactor[r] > policy.maxTravel { return nil }
+            guard let first = freeUnits.first(responder: r, zone: origin) else { continue }
+            let home = Int(unitHome[Int(first)])
+            if home != zone.index && (!held || districtFreeCount[r * zoneCount + home] > policy.reserve) {
+                return UnitID(raw: Int(first))
+            }
+            // The lowest-numbered free unit here may not go; look for another district's.
+            var best: Int32?
+            for district in 0..<zoneCount where district != zone.index {
+                let pool = r * zoneCount + district
+                guard districtFreeCount[pool] > (held ? policy.reserve : 0),
+                      let unit = freeByDistrict.first(responder: pool, zone: origin) else { continue }
+                if best.map({ unit < $0 }) ?? true { best = unit }
+            }
+            if let best { return UnitID(raw: Int(best)) }
+        }
+        return nil
+    }
+
+    /// The free unit of `responder` based in `zone` that takes up an officer-initiated activity
+    /// there: the one closest to the zone, while more than `reserve` are free.
+    func activityUnit(_ responder: ResponderID, zone: ZoneID, reserve: Int) -> UnitID? {
+        let pool = responder.index * zoneCount + zone.index
+        guard districtFreeCount[pool] > reserve else { return nil }
+        return closestInPool(pool, zone: zone)
+    }
+
+    /// Whether a freed unit of `responder` based in `home` may take a waiting call of `priority`:
+    /// not when the priority is held and no more than `reserve` units would stay free.
+    @inline(__always) func mayTake(priority: Int, _ responder: ResponderID, home: ZoneID) -> Bool {
+        guard let policy = policies[responder], priority >= policy.cutoffPriority else { return true }
+        let free = policy.districtFirst ? districtFreeCount[responder.index * zoneCount + home.index] : freeCount[responder]
+        return free + 1 > policy.reserve
+    }
+
+    /// Whether zone `to` is within the policy's travel limit of a unit of `responder` in `from`.
+    @inline(__always) func withinReach(_ responder: ResponderID, from: ZoneID, to: ZoneID) -> Bool {
+        guard let policy = policies[responder] else { return true }
+        return travel[from.index * zoneCount + to.index] * travelFactor[responder] <= policy.maxTravel
+    }
+
+    /// The home zone of a unit.
+    @inline(__always) func home(of unit: UnitID) -> ZoneID { ZoneID(Int(unitHome[unit.index])) }
+
+    /// Lists `unit` (of type `responder`) as free in `zone`.
+    @inline(__always) mutating func listFree(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
+        freeUnits.insert(unit.index, responder: responder.index, zone: zone.index)
+        if tracksDistricts[responder] {
+            let pool = responder.index * zoneCount + Int(unitHome[unit.index])
+            freeByDistrict.insert(unit.index, responder: pool, zone: zone.index)
+            freeCount[responder] += 1
+            districtFreeCount[pool] += 1
+        }
+    }
+
+    /// Unlists `unit` (of type `responder`), free in `zone`.
+    @inline(__always) mutating func unlistFree(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
+        if tracksDistricts[responder] && freeUnits.contains(unit.index) {
+            let pool = responder.index * zoneCount + Int(unitHome[unit.index])
+            freeByDistrict.remove(unit.index, responder: pool, zone: zone.index)
+            freeCount[responder] -= 1
+            districtFreeCount[pool] -= 1
+        }
+        freeUnits.remove(unit.index, responder: responder.index, zone: zone.index)
+    }
+
+    /// A responder type comes on or goes off duty (its units are listed and unlisted by the caller).
+    mutating func setOnDuty(_ responder: ResponderID, _ onDuty: Bool) {
+        self.onDuty[responder] = onDuty
+    }
+
+    // MARK: Preemption
+
+    /// Whether a call of `priority` answered by `responder` may be taken by a more urgent call.
+    @inline(__always) func isPreemptible(priority: Int, _ responder: ResponderID) -> Bool {
+        guard let policy = policies[responder] else { return false }
+        return policy.preemptBy > 0 && priority >= policy.preemptOf
+    }
+
+    /// The unit a call of `priority` in `zone` takes from a less urgent call: of the first type in
+    /// `types` whose policy lets it, the unit on such a call closest to `zone`.
+    func preemptibleUnit(types: [ResponderID], zone: ZoneID, priority: Int) -> UnitID? {
+        for responder in types {
+            guard let policy = policies[responder], priority <= policy.preemptBy else { continue }
             for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
-                if let unit = freeUnits.first(responder: responder.index, zone: Int(originsByTravel[i])) {
+                if let unit = preemptible.first(responder: responder.index, zone: Int(originsByTravel[i])) {
                     return UnitID(raw: Int(unit))
                 }
             }
@@ -79,18 +286,11 @@ struct Router {
         return nil
     }
 
-    /// Lists `unit` (of type `responder`) as free in `zone`.
-    @inline(__always) mutating func listFree(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
-        freeUnits.insert(unit.index, responder: responder.index, zone: zone.index)
+    mutating func listPreemptible(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
+        preemptible.insert(unit.index, responder: responder.index, zone: zone.index)
     }
 
-    /// Unlists `unit` (of type `responder`), free in `zone`.
-    @inline(__always) mutating func unlistFree(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
-        freeUnits.remove(unit.index, responder: responder.index, zone: zone.index)
-    }
-
-    /// A responder type comes on or goes off duty (its units are listed and unlisted by the caller).
-    mutating func setOnDuty(_ responder: ResponderID, _ onDuty: Bool) {
-        self.onDuty[responder] = onDuty
+    mutating func unlistPreemptible(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
+        preemptible.remove(unit.index, responder: responder.index, zone: zone.index)
     }
 }

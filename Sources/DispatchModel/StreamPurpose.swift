@@ -23,4 +23,11 @@ public enum StreamPurpose: Int, CaseIterable, Sendable {
     case repeats = 6
     /// Backup requests: one draw per dispatch whose call type and responder have a backup model.
     case backup = 7
+    /// Administrative time after a call: one draw per dispatch whose call type and responder have
+    /// one.
+    case afterCall = 8
+    /// Officer-initiated activity: times between activities, every kind from this stream.
+    case activityArrivals = 9
+    /// Officer-initiated activity: each activity's zone, then its duration when it starts.
+    case activityAttributes = 10
 }

@@ -21,11 +21,27 @@ struct UnitState {
     /// to the metrics when the run finishes.
     var dispatches = 0
     var busyMinutes = 0.0
+    /// Of its busy minutes after the warm-up, those on officer-initiated activity.
+    var activityMinutes = 0.0
+    /// Whether it is on officer-initiated activity now.
+    var onActivity = false
+    /// With preemption: whether it is listed as takeable by a more urgent call, the call or
+    /// activity it is on, when it reaches the scene and when it leaves it.
+    var isPreemptible = false
+    var current: CallInfo?
+    var arriveAt = 0.0
+    var sceneEnd = 0.0
+    /// Administrative time it still owes for a call a more urgent call took it from while it
+    /// was writing its report: added to its next dispatch, cleared when a dispatch completes.
+    var owedMinutes = 0.0
 
     /// Adds the part of [from, to] after `observedFrom` to the busy time.
     mutating func addBusyTime(from: Double, to: Double, observedFrom: Double) {
         let start = max(from, observedFrom)
-        if to > start { busyMinutes += to - start }
+        if to > start {
+            busyMinutes += to - start
+            if onActivity { activityMinutes += to - start }
+        }
     }
 
     /// Dispatched at `now` to a call in `zone`: busy, there, with a new serial.

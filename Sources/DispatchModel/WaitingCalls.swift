@@ -29,16 +29,41 @@ struct QueuedCall: Comparable {
 /// responder type a queue of the calls it may take, ordered by priority (1 first), then arrival
 /// time, then arrival order. A call may be in several types' queues; the first type to take it
 /// takes it, and its entries in the other queues are skipped when they come up.
+///
+/// A type that dispatches district first has a queue per zone instead (the district's calls), and
+/// a second queue per zone of the calls there that units of other districts may take.
 struct WaitingCalls {
     private var slots: [WaitingCall?] = []
     private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 0
+    /// Per responder type, then per (type, zone) the district queues, then the crossing queues.
     private var queues: [Heap<QueuedCall>]
+    private let responderCount: Int
+    private let zoneCount: Int
+    private let districtFirst: [Bool]
     /// Calls waiting now.
     private(set) var count = 0
 
-    init(responderCount: Int) {
-        queues = Array(repeating: Heap<QueuedCall>(), count: responderCount)
+    /// - Parameter districtFirst: per responder type, whether it queues calls by district.
+    init(responderCount: Int, zoneCount: Int = 0, districtFirst: [Bool] = []) {
+        self.responderCount = responderCount
+        self.zoneCount = zoneCount
+        self.districtFirst = districtFirst.isEmpty ? Array(repeating: false, count: responderCount) : districtFirst
+        let queueCount = self.districtFirst.contains(true) ? responderCount * (1 + 2 * zoneCount) : responderCount
+        queues = Array(repeating: Heap<QueuedCall>(), count: queueCount)
+    }
+
+    /// The queue of a responder type (types without district queues).
+    @inline(__always) func queue(_ responder: ResponderID) -> Int { responder.index }
+
+    /// The district queue of a responder type in a zone.
+    @inline(__always) func districtQueue(_ responder: ResponderID, _ zone: ZoneID) -> Int {
+        responderCount + responder.index * zoneCount + zone.index
+    }
+
+    /// The queue of calls in a zone that units of the type from other districts may take.
+    @inline(__always) func crossingQueue(_ responder: ResponderID, _ zone: ZoneID) -> Int {
+        responderCount * (1 + zoneCount) + responder.index * zoneCount + zone.index
     }
 
     /// Slots in use or freed so far: every waiting call is in `0..<slotCount`.
@@ -72,11 +97,21 @@ struct WaitingCalls {
         slots[Int(slot)]!.fallbackDue = handle
     }
 
-    /// Puts the call in `slot` in the queues of `types`, at `priority`.
+    /// Puts the call in `slot` in the queues of `types` (the district queue of its zone for types
+    /// that dispatch district first), at `priority`.
     mutating func enqueue(_ slot: Int32, priority: Int, types: [ResponderID]) {
         let waiting = slots[Int(slot)]!
         let entry = QueuedCall(priority: priority, arrival: waiting.call.arrival, sequence: waiting.sequence, slot: slot)
-        for responder in types { queues[responder].insert(entry) }
+        for responder in types {
+            queues[districtFirst[responder] ? districtQueue(responder, waiting.call.zone) : responder.index].insert(entry)
+        }
+    }
+
+    /// Lets units of `responder` from other districts take the call in `slot`, at `priority`.
+    mutating func allowCrossing(_ slot: Int32, priority: Int, responder: ResponderID) {
+        let waiting = slots[Int(slot)]!
+        queues[crossingQueue(responder, waiting.call.zone)].insert(
+            QueuedCall(priority: priority, arrival: waiting.call.arrival, sequence: waiting.sequence, slot: slot))
     }
 
     /// The most urgent, longest-waiting call that `responder` may take, out of its queue (it stays
@@ -86,6 +121,21 @@ struct WaitingCalls {
             if let waiting = slots[Int(top.slot)], waiting.sequence == top.sequence { return (top.slot, waiting) }
         }
         return nil
+    }
+
+    /// The first entry of queue `queue` whose call is still waiting (entries of calls that left
+    /// are dropped on the way); nil when there is none.
+    mutating func first(inQueue queue: Int) -> QueuedCall? {
+        while let top = queues[queue].min {
+            if let waiting = slots[Int(top.slot)], waiting.sequence == top.sequence { return top }
+            _ = queues[queue].popMin()
+        }
+        return nil
+    }
+
+    /// Removes the first entry of queue `queue` (after ``first(inQueue:)`` returned it).
+    mutating func dropFirst(inQueue queue: Int) {
+        _ = queues[queue].popMin()
     }
 
     /// Calls waiting now that arrived at or after `time`.

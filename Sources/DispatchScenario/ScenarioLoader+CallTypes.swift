@@ -15,7 +15,7 @@ extension ScenarioLoader {
     }
 
     static let callTypeKeys = ["name", "share", "priority", "crisis", "eligible", "fallback", "on_scene", "coded_as",
-                               "outcomes", "repeat", "backup", "units_needed"]
+                               "outcomes", "repeat", "backup", "units_needed", "after_call"]
 
     // MARK: Call types
 
@@ -87,9 +87,11 @@ extension ScenarioLoader {
         let backups = try byResponder(m.optional("backup"), responders) {
             try decodeBackup($0, onScene: onScene, responders: responders)
         }
+        let afterCall = try byResponder(m.optional("after_call"), responders) { try decodeDuration(distribution: $0) }
         return CallType(name: name, share: share, priority: priority, eligible: eligible, fallback: fallback,
                         onScene: onScene, isCrisis: isCrisis, codedAs: codedAs, outcomes: outcomes, repeats: repeats,
-                        backups: backups, unitsNeeded: try m.optional("units_needed")?.int(atLeast: 1, atMost: 20) ?? 1)
+                        backups: backups, unitsNeeded: try m.optional("units_needed")?.int(atLeast: 1, atMost: 20) ?? 1,
+                        afterCall: afterCall)
     }
 
     /// `{ after: DURATION, to: [types] }`: types not already eligible.

@@ -20,6 +20,7 @@ extension ScenarioLoader {
                 d.warn(error(callTypeValues[t], "call type '\(type.name)' has no unit of its eligible types (\(names(type.eligible))): its calls go straight to its fallback types"))
             }
         }
+        checkDistrictReach(city: city, responderValues: responderValues, d)
         // Offered load (OfferedLoad.swift): the least sets of responder types that cannot serve, or
         // barely serve, the calls only they may take.
         let offered = OfferedLoad(city: city)

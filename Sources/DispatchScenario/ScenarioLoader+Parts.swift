@@ -40,6 +40,7 @@ extension ScenarioLoader {
         var responders: [ResponderType] = []
         var budgetLines: [BudgetLine] = []
         var callTypes: [(type: CallType, value: YAMLValue)]?
+        var officerInitiated: [OfficerInitiatedActivity]?
         var responseTargets: [Int: Double]?
         var costs: OutcomeCosts?
         var hoursPerOfficerYear: Double?
@@ -55,7 +56,7 @@ extension ScenarioLoader {
         /// and their warnings. Call only when every section decoded without error.
         func checkedCity() throws -> (CityConfiguration, [ScenarioError]) {
             guard let horizon, let warmup, let demand, let zones, let travel, let callTypes, let responderItems,
-                  let responseTargets, let costs, let hoursPerOfficerYear else {
+                  let responseTargets, let costs, let hoursPerOfficerYear, let officerInitiated else {
                 preconditionFailure("a scenario value is missing although no error was recorded")
             }
             let city = CityConfiguration(
@@ -63,7 +64,7 @@ extension ScenarioLoader {
                 responders: responders, callTypes: callTypes.map(\.type), callsPerHour: demand.callsPerHour,
                 hourOfDayProfile: demand.hourOfDay, horizonMinutes: horizon, warmupMinutes: warmup,
                 responseTargets: responseTargets, costs: costs, hoursPerOfficerYear: hoursPerOfficerYear,
-                dayOfWeekProfile: demand.dayOfWeek)
+                dayOfWeekProfile: demand.dayOfWeek, officerInitiated: officerInitiated)
             let meaning = DiagnosticCollector()
             checkMeaning(city: city, callTypeValues: callTypes.map(\.value), responderValues: responderItems.map(\.value),
                          top: top, meaning)

@@ -36,7 +36,8 @@ extension ScenarioLoader {
         }
     }
 
-    static let responderKeys = ["name", "kind", "units", "cost_per_unit_hour", "base_zones", "coverage"]
+    static let responderKeys = ["name", "kind", "units", "cost_per_unit_hour", "base_zones", "coverage", "travel_factor",
+                                "dispatch"]
 
     // MARK: Responders
 
@@ -47,6 +48,8 @@ extension ScenarioLoader {
         let kind = try m.optional("kind").map { ResponderKind(rawValue: try $0.choice(from: ResponderKind.allCases.map(\.rawValue)))! }
             ?? .police
         let coverage = try m.optional("coverage").map { try decodeCoverage($0) }
+        let travelFactor = try decodeTravelFactor(m.optional("travel_factor"))
+        let policy = try m.optional("dispatch").map { try decodeDispatchPolicy($0) }
         let cost = try m.optional("cost_per_unit_hour").map { c in
             let x = try c.double()
             guard x > 0 else { throw error(c, "expected a cost in dollars per unit-hour > 0, found \(formatNumber(x))") }
@@ -56,7 +59,8 @@ extension ScenarioLoader {
         if (try? unitsValue.string()) == "from_budget" {
             let (perZone, line) = try unitsFromBudget(item, m, name: name, cost: cost, coverage: coverage, zones: zones,
                                                       budget: budget)
-            return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost, coverage: coverage),
+            return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost, coverage: coverage,
+                                  travelFactor: travelFactor, policy: policy),
                     line)
         }
         if let b = m.optional("base_zones") {
@@ -75,7 +79,8 @@ extension ScenarioLoader {
             }
             perZone[zoneNames.firstIndex(of: entry.key)!] = count
         }
-        return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost, coverage: coverage), nil)
+        return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost, coverage: coverage,
+                              travelFactor: travelFactor, policy: policy), nil)
     }
 
     /// `units: from_budget`: the units the type's budget share buys (BudgetAllocation), spread over

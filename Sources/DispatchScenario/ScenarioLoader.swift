@@ -36,7 +36,7 @@ public enum ScenarioLoader {
     /// The top-level keys, in the order messages list them.
     static let topKeys = ["name", "description", "seed", "replications", "generator", "horizon", "warmup",
                           "response_targets", "costs", "hours_per_officer_year", "baseline",
-                          "demand", "zones", "travel", "budget", "responders", "call_types"]
+                          "demand", "zones", "travel", "budget", "responders", "call_types", "officer_initiated"]
 
     /// The section decoders, in the order they run (a section may read what earlier ones
     /// decoded: the warm-up reads the horizon, travel the zones, responders the budget). Problems
@@ -48,6 +48,7 @@ public enum ScenarioLoader {
         Section(keys: ["zones", "travel"], decodeGeography),
         Section(keys: ["responders", "budget"], decodeRespondersSection),
         Section(keys: ["call_types"], decodeCallTypesSection),
+        Section(keys: ["officer_initiated"], decodeOfficerInitiatedSection),
         Section(keys: ["response_targets", "costs", "hours_per_officer_year"], decodeTargetsAndCosts),
         Section(keys: ["baseline"], decodeBaselineSection),
     ]

@@ -80,3 +80,90 @@ struct RouterTests {
         #expect(r.route(codedType: crisis).types == [police])
     }
 }
+
+/// The line city with one police unit based in each zone (units 0, 1, 2 in a, b, c) under `policy`.
+private func districtCity(_ policy: DispatchPolicy) throws -> CityConfiguration {
+    let onScene = try Distribution.constant(30)
+    return CityConfiguration(
+        zones: ["a", "b", "c"].map { Zone(name: $0, callShare: 1.0 / 3) },
+        travelMinutes: [[2, 10, 20], [10, 2, 10], [20, 10, 2]], turnout: nil,
+        responders: [ResponderType(name: "police", unitsPerZone: [1, 1, 1], costPerUnitHour: nil, policy: policy)],
+        callTypes: [CallType(name: "theft", share: 1, priority: 3, eligible: [0], fallback: nil, onScene: [onScene])],
+        callsPerHour: 1, hourOfDayProfile: nil, horizonMinutes: 1440, warmupMinutes: 0)
+}
+
+@Suite("Router: dispatch policies")
+struct RouterPolicyTests {
+    @Test("District first: the call's own district unit, even when another is closer; others only after cross_after and within max_travel")
+    func districtFirst() throws {
+        let plainCity = try districtCity(DispatchPolicy(cutoff: .init(priority: 9, reserve: 0)))
+        var plain = router(plainCity)
+        var district = router(try districtCity(DispatchPolicy(districtFirst: .init(crossAfter: [2: 5], maxTravel: 12))))
+        // Unit 1 (based in b) is free in a, where its last call was.
+        for r in [0, 1] {
+            var x = r == 0 ? plain : district
+            x.unlistFree(unit[1], responder: police, zone: b)
+            x.listFree(unit[1], responder: police, zone: a)
+            if r == 0 { plain = x } else { district = x }
+        }
+        // A call in b: units 0 and 1 are both 10 minutes away in a; the lower number wins, unless
+        // the district comes first.
+        #expect(plain.unit(types: [police], zone: b, priority: 2, waited: 0) == unit[0])
+        #expect(district.unit(types: [police], zone: b, priority: 2, waited: 0) == unit[1])
+        district.unlistFree(unit[1], responder: police, zone: a)
+        // With b's unit busy, a priority-2 call waits 5 minutes before unit 0 (10 minutes away) may come.
+        #expect(district.unit(types: [police], zone: b, priority: 2, waited: 4.9) == nil)
+        #expect(district.unit(types: [police], zone: b, priority: 2, waited: 5) == unit[0])
+        // Priorities not listed cross at once; a is beyond the 12-minute limit from c.
+        #expect(district.unit(types: [police], zone: b, priority: 1, waited: 0) == unit[0])
+        district.unlistFree(unit[2], responder: police, zone: c)
+        district.unlistFree(unit[0], responder: police, zone: a)
+        district.listFree(unit[2], responder: police, zone: c)
+        #expect(district.unit(types: [police], zone: a, priority: 1, waited: 100) == nil)
+        #expect(district.withinReach(police, from: c, to: b) && !district.withinReach(police, from: c, to: a))
+    }
+
+    @Test("Cutoff: calls of the cutoff priority or less urgent wait while no more than reserve units are free")
+    func cutoff() throws {
+        var city = router(try districtCity(DispatchPolicy(cutoff: .init(priority: 3, reserve: 1))))
+        #expect(city.unit(types: [police], zone: a, priority: 3, waited: 0) == unit[0])
+        city.unlistFree(unit[0], responder: police, zone: a)
+        city.unlistFree(unit[1], responder: police, zone: b)
+        // One unit free, reserve 1: priority 3 is held, priority 2 is not.
+        #expect(city.unit(types: [police], zone: a, priority: 3, waited: 0) == nil)
+        #expect(city.unit(types: [police], zone: a, priority: 2, waited: 0) == unit[2])
+        // A freed unit counts itself: with one other free, it may take a held call.
+        #expect(city.mayTake(priority: 3, police, home: a))
+        city.unlistFree(unit[2], responder: police, zone: c)
+        #expect(!city.mayTake(priority: 3, police, home: a) && city.mayTake(priority: 2, police, home: a))
+        // With district first, the reserve is counted in the district.
+        var district = router(try districtCity(DispatchPolicy(districtFirst: .init(), cutoff: .init(priority: 3, reserve: 1))))
+        #expect(district.unit(types: [police], zone: a, priority: 3, waited: 0) == nil)
+        #expect(district.unit(types: [police], zone: a, priority: 1, waited: 0) == unit[0])
+        #expect(district.mayTake(priority: 3, police, home: a))
+        district.unlistFree(unit[0], responder: police, zone: a)
+        #expect(!district.mayTake(priority: 3, police, home: a))
+    }
+
+    @Test("Officer-initiated activity is taken by a unit based in its zone while more than reserve are free there")
+    func activityReserve() throws {
+        var city = router(try districtCity(DispatchPolicy(districtFirst: .init())))
+        #expect(city.activityUnit(police, zone: b, reserve: 0) == unit[1])
+        #expect(city.activityUnit(police, zone: b, reserve: 1) == nil)
+        city.unlistFree(unit[1], responder: police, zone: b)
+        #expect(city.activityUnit(police, zone: b, reserve: 0) == nil)
+    }
+
+    @Test("Preemption: the closest unit on a preemptible call, only for urgent enough calls")
+    func preemption() throws {
+        var city = router(try districtCity(DispatchPolicy(preemption: .init(by: 1, of: 3))))
+        #expect(city.isPreemptible(priority: 3, police) && !city.isPreemptible(priority: 2, police))
+        city.listPreemptible(unit[2], responder: police, zone: c)
+        city.listPreemptible(unit[0], responder: police, zone: a)
+        #expect(city.preemptibleUnit(types: [police], zone: b, priority: 1) == unit[0])
+        #expect(city.preemptibleUnit(types: [police], zone: c, priority: 1) == unit[2])
+        #expect(city.preemptibleUnit(types: [police], zone: c, priority: 2) == nil)
+        city.unlistPreemptible(unit[2], responder: police, zone: c)
+        #expect(city.preemptibleUnit(types: [police], zone: c, priority: 1) == unit[0])
+    }
+}

@@ -1,0 +1,107 @@
+// DispatchModel+Activity.swift: officer-initiated activity (arising, taken up by a free unit of its
+// district, dropped or queued), and preemption (an urgent call taking a unit from a less urgent
+// call or activity, the bumped call going back to the queue).
+
+import DispatchEngine
+import DispatchRandom
+
+extension DispatchModel {
+    // MARK: Officer-initiated activity
+
+    mutating func scheduleNextActivity(_ kind: Int32, after time: Double, context: inout SimulationContext<DispatchEvent>) {
+        let next = activityArrivals[Int(kind)].next(after: time, stream: streams.activityArrivals)
+        if next <= city.horizonMinutes {
+            context.schedule(.activity(kind: kind), at: next, priority: DispatchEvent.callPriority)
+        }
+    }
+
+    /// An activity arises in a zone: a free unit of its type based there takes it up where it is
+    /// while more than `reserve` of them are free; else it is dropped, or waits at its priority.
+    mutating func handleActivity(kind: Int32, context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        let spec = city.officerInitiated[Int(kind)]
+        let zone = ZoneID(streams.activityAttributes.draw(activityZoneChoice[Int(kind)]))
+        scheduleNextActivity(kind, after: now, context: &context)
+        let responder = ResponderID(spec.responder), counted = now >= city.warmupMinutes
+        if counted { metrics.activities += 1 }
+        if router.onDuty[responder], let unit = router.activityUnit(responder, zone: zone, reserve: spec.reserve) {
+            let at = units[unit].zone
+            unlistFree(unit, zone: at)
+            cancelHomeTrip(unit, context: &context)
+            units[unit].startCall(at: now, in: at)
+            var activity = CallInfo(trueType: CallTypeID(0), codedType: CallTypeID(0), zone: at, arrival: now, isRepeat: false)
+            activity.activity = kind
+            startActivity(unit: unit, activity: activity, travel: 0, context: &context)
+        } else if spec.whenNoUnit == .queue && router.onDuty[responder] {
+            var activity = CallInfo(trueType: CallTypeID(0), codedType: CallTypeID(0), zone: zone, arrival: now, isRepeat: false)
+            activity.activity = kind
+            enqueue(holdWaiting(activity, at: now), types: [responder], context: &context)
+        } else if counted {
+            metrics.activitiesDropped += 1
+        }
+    }
+
+    /// A unit (already marked busy and placed) starts an activity after `travel`.
+    mutating func startActivity(unit: UnitID, activity: CallInfo, travel: Double, context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        let duration = streams.activityAttributes.draw(city.officerInitiated[Int(activity.activity)].duration)
+        units[unit].onActivity = true
+        scheduleFree(unit, at: now + travel + duration, context: &context)
+        if router.hasPreemption {
+            listPreemptible(unit, call: activity, arriveAt: now + travel, sceneEnd: now + travel + duration, afterCall: 0)
+        }
+        if activity.arrival >= city.warmupMinutes {
+            metrics.activitiesStarted += 1
+            metrics.activityWaitMinutes += now - activity.arrival
+        }
+    }
+
+    // MARK: Preemption
+
+    /// Lists a unit that has just started `call` as takeable by a more urgent call, when its
+    /// type's policy lets calls of that priority be preempted.
+    mutating func listPreemptible(_ unit: UnitID, call: CallInfo, arriveAt: Double, sceneEnd: Double, afterCall: Double) {
+        let responder = units[unit].responder
+        guard call.link == nil, router.isPreemptible(priority: priority(of: call), responder) else { return }
+        var current = call
+        current.afterCall = afterCall
+        units[unit].current = current
+        units[unit].arriveAt = arriveAt
+        units[unit].sceneEnd = sceneEnd
+        units[unit].isPreemptible = true
+        router.listPreemptible(unit, responder: responder, zone: units[unit].zone)
+    }
+
+    mutating func unlistPreemptible(_ unit: UnitID) {
+        router.unlistPreemptible(unit, responder: units[unit].responder, zone: units[unit].zone)
+        units[unit].isPreemptible = false
+        units[unit].current = nil
+    }
+
+    /// Takes a unit off its call or activity for a more urgent call. A call goes back to the queue
+    /// of the unit's type, keeping its place (arrival time) and the time on scene it had left (all
+    /// of it if the unit had not arrived; the travel is lost); a unit writing its report owes the
+    /// rest after its next dispatch; an activity is dropped.
+    mutating func preempt(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now
+        let bumped = units[unit].current!, arriveAt = units[unit].arriveAt, sceneEnd = units[unit].sceneEnd
+        let callEnd = units[unit].callEnd, wasActivity = units[unit].onActivity
+        unlistPreemptible(unit)
+        if let pending = units[unit].freeEvent { _ = context.cancel(pending) }
+        units[unit].freeEvent = nil
+        units[unit].addBusyTime(from: units[unit].busySince, to: now, observedFrom: city.warmupMinutes)
+        units[unit].onActivity = false
+        let counted = bumped.arrival >= city.warmupMinutes
+        if wasActivity {
+            if counted { metrics.activitiesInterrupted += 1 }
+        } else if now < sceneEnd {
+            var call = bumped
+            call.remainingOnScene = sceneEnd - max(now, arriveAt)
+            enqueue(holdWaiting(call, at: now), types: [units[unit].responder], context: &context)
+            if counted { metrics.preemptedCalls += 1 }
+        } else {
+            units[unit].owedMinutes = callEnd - now
+            if counted { metrics.preemptedCalls += 1 }
+        }
+    }
+}

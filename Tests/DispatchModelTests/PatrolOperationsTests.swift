@@ -1,0 +1,183 @@
+// PatrolOperationsTests.swift: officer time beyond calls (administrative time, officer-initiated
+// activity), travel speed per responder type and the dispatch policies (district first, cutoff
+// priority, preemption) against exact queueing results (PriorityQueueFormulas.swift, Erlang B and
+// C, Pollaczek-Khinchine) or hand-computable cases.
+
+import DispatchEngine
+import DispatchModel
+import DispatchRandom
+import Testing
+
+/// One zone, no travel, one responder type with `servers` units; call types given as (priority,
+/// share, time on scene); optional policy, officer-initiated activity and administrative time.
+private func oneZoneCity(servers: Int, callsPerHour: Double, types: [(priority: Int, share: Double, onScene: Distribution)],
+                         afterCall: Distribution? = nil, policy: DispatchPolicy? = nil,
+                         activities: [OfficerInitiatedActivity] = [], horizonMinutes: Double,
+                         warmupMinutes: Double) -> CityConfiguration {
+    CityConfiguration(
+        zones: [Zone(name: "city", callShare: 1)], travelMinutes: [[0]], turnout: nil,
+        responders: [ResponderType(name: "police", unitsPerZone: [servers], costPerUnitHour: nil, policy: policy)],
+        callTypes: types.enumerated().map { i, t in
+            CallType(name: "type\(i)", share: t.share, priority: t.priority, eligible: [0], fallback: nil,
+                     onScene: [t.onScene], afterCall: [afterCall])
+        },
+        callsPerHour: callsPerHour, hourOfDayProfile: nil, horizonMinutes: horizonMinutes, warmupMinutes: warmupMinutes,
+        officerInitiated: activities)
+}
+
+private func activity(perHour: Double, duration: Distribution, reserve: Int = 0,
+                      whenNoUnit: OfficerInitiatedActivity.WhenNoUnit = .drop) -> OfficerInitiatedActivity {
+    OfficerInitiatedActivity(name: "stops", responder: 0, perHour: perHour, hourOfDayProfile: nil, zoneShares: [1],
+                             duration: duration, reserve: reserve, whenNoUnit: whenNoUnit)
+}
+
+@Suite("Patrol operations against exact results")
+struct PatrolOperationsTests {
+    @Test("travel_factor multiplies every trip of the type's units (turnout aside)")
+    func travelFactor() throws {
+        let city = CityConfiguration(
+            zones: [Zone(name: "city", callShare: 1)], travelMinutes: [[4]], turnout: nil,
+            responders: [ResponderType(name: "van", kind: .crisisTeam, unitsPerZone: [20], costPerUnitHour: nil,
+                                       travelFactor: 1.5)],
+            callTypes: [CallType(name: "call", share: 1, priority: 1, eligible: [0], fallback: nil,
+                                 onScene: [try Distribution.constant(30)])],
+            callsPerHour: 6, hourOfDayProfile: nil, horizonMinutes: 5_000, warmupMinutes: 0)
+        for run in replicate(city, seed: 3, count: 2) {
+            #expect(run.travel.count > 400)
+            #expect(run.travel.mean == 6, "travel \(run.travel.mean)")
+            #expect(run.response.mean == 6, "response \(run.response.mean)")
+        }
+    }
+
+    @Test("after_call keeps the unit busy after the scene: M/G/1 with service on scene + report (Pollaczek-Khinchine)")
+    func afterCallMG1() throws {
+        // On scene exponential, mean 30; report constant 15: E[S] = 45, Var S = 900; rho = 0.6.
+        let lambda = 0.6 / 45
+        let city = oneZoneCity(servers: 1, callsPerHour: lambda * 60, types: [(1, 1, try .exponential(mean: 30))],
+                               afterCall: try .constant(15), horizonMinutes: 105_000, warmupMinutes: 5_000)
+        let exact = try MG1Queue(arrivalRatePerMinute: lambda, meanServiceMinutes: 45, serviceVariance: 900)
+        let runs = replicate(city, seed: 71, count: 16)
+        expectWithinStandardErrors(runs.map(\.wait.mean), of: exact.meanWaitMinutes, "mean wait")
+        expectWithinStandardErrors(runs.map { $0.utilizationByResponder[0] }, of: 0.6, "utilization")
+        // Time on scene is reported without the report.
+        expectWithinStandardErrors(runs.map(\.onScene.mean), of: 30, "time on scene")
+    }
+
+    @Test("non-preemptive priorities on M/M/3 against Cobham's formula")
+    func cobham() throws {
+        let mean = 60.0, lambda = 0.8 * 3 / mean
+        let shares = [0.2, 0.3, 0.5]
+        let city = oneZoneCity(servers: 3, callsPerHour: lambda * 60,
+                               types: zip([1, 2, 3], shares).map { ($0, $1, try! .exponential(mean: mean)) },
+                               horizonMinutes: 86_000, warmupMinutes: 6_000)
+        let exact = cobhamMeanWaits(arrivalRates: shares.map { $0 * lambda }, serviceRate: 1 / mean, servers: 3)
+        let runs = replicate(city, seed: 72, count: 16)
+        for k in 0..<3 {
+            expectWithinStandardErrors(runs.map { $0.waitByType[k].mean }, of: exact[k], "priority \(k + 1) mean wait")
+        }
+    }
+
+    @Test("officer-initiated activity that waits is a lowest-priority class: Cobham's formula on M/M/3")
+    func activityAsLowestClass() throws {
+        let mean = 60.0, lambda = 0.8 * 3 / mean
+        let callRate = 0.5 * lambda, activityRate = 0.5 * lambda
+        let city = oneZoneCity(servers: 3, callsPerHour: callRate * 60,
+                               types: [(1, 0.4, try .exponential(mean: mean)), (2, 0.6, try .exponential(mean: mean))],
+                               activities: [activity(perHour: activityRate * 60, duration: try .exponential(mean: mean),
+                                                     whenNoUnit: .queue)],
+                               horizonMinutes: 86_000, warmupMinutes: 6_000)
+        let exact = cobhamMeanWaits(arrivalRates: [0.4 * callRate, 0.6 * callRate, activityRate], serviceRate: 1 / mean,
+                                    servers: 3)
+        let runs = replicate(city, seed: 73, count: 16)
+        expectWithinStandardErrors(runs.map { $0.waitByType[0].mean }, of: exact[0], "priority 1 mean wait")
+        expectWithinStandardErrors(runs.map { $0.waitByType[1].mean }, of: exact[1], "priority 2 mean wait")
+        expectWithinStandardErrors(runs.map { $0.officerInitiated.waitMinutes / Double($0.officerInitiated.started) },
+                                   of: exact[2], "activity mean wait")
+        for run in runs {
+            #expect(run.officerInitiated.dropped == 0 && run.officerInitiated.started > 1_000)
+            // Officer-hours on calls leave the activity out; busy hours keep it.
+            #expect(abs(run.officerHoursOnCalls + run.officerInitiated.officerHours - run.busyHoursByResponder[0]) < 1e-6)
+        }
+        expectWithinStandardErrors(runs.map { $0.utilizationByResponder[0] }, of: 0.8, "utilization")
+    }
+
+    @Test("activity with no free unit is dropped: Erlang B, with c units and with c - reserve", arguments: [0, 1])
+    func activityDroppedErlangB(reserve: Int) throws {
+        // Calls are so rare that the units do activity only (about one call in the whole run).
+        let city = oneZoneCity(servers: 3, callsPerHour: 0.0001, types: [(1, 1, try .exponential(mean: 60))],
+                               activities: [activity(perHour: 2, duration: try .exponential(mean: 60), reserve: reserve)],
+                               horizonMinutes: 61_000, warmupMinutes: 1_000)
+        let runs = replicate(city, seed: 74 + UInt64(reserve), count: 16)
+        let exact = MMcQueue.erlangB(servers: 3 - reserve, offeredLoad: 2)
+        expectWithinStandardErrors(runs.map { Double($0.officerInitiated.dropped) / Double($0.officerInitiated.arisen) },
+                                   of: exact, "share dropped")
+        for run in runs { #expect(run.officerInitiated.started + run.officerInitiated.dropped <= run.officerInitiated.arisen) }
+    }
+
+    @Test("cutoff priority on M/M/4 with one unit kept free against the solved Markov chain")
+    func cutoffPriority() throws {
+        let mean = 60.0, lambda = 0.7 * 4 / mean
+        let city = oneZoneCity(servers: 4, callsPerHour: lambda * 60,
+                               types: [(1, 0.4, try .exponential(mean: mean)), (3, 0.6, try .exponential(mean: mean))],
+                               policy: DispatchPolicy(cutoff: .init(priority: 2, reserve: 1)),
+                               horizonMinutes: 86_000, warmupMinutes: 6_000)
+        let exact = cutoffPriorityMeanWaits(highRate: 0.4 * lambda, lowRate: 0.6 * lambda, serviceRate: 1 / mean,
+                                            servers: 4, reserve: 1)
+        let runs = replicate(city, seed: 76, count: 16)
+        expectWithinStandardErrors(runs.map { $0.waitByType[0].mean }, of: exact.high, "high-priority mean wait")
+        expectWithinStandardErrors(runs.map { $0.waitByType[1].mean }, of: exact.low, "low-priority mean wait")
+    }
+
+    @Test("preemptive-resume priorities on M/G/1: waits to first service against the closed form")
+    func preemptiveResume() throws {
+        // Urgent: exponential, mean 20, rho 0.3; routine: constant 40, rho 0.4 (constant times tell
+        // resuming the time left from starting again).
+        let l1 = 0.3 / 20, l2 = 0.4 / 40
+        let city = oneZoneCity(servers: 1, callsPerHour: (l1 + l2) * 60,
+                               types: [(1, l1 / (l1 + l2), try .exponential(mean: 20)),
+                                       (3, l2 / (l1 + l2), try .constant(40))],
+                               policy: DispatchPolicy(preemption: .init(by: 1, of: 2)),
+                               horizonMinutes: 105_000, warmupMinutes: 5_000)
+        let exact = preemptiveResumeFirstWaits(arrivalRates: [l1, l2], meanService: [20, 40], secondMoment: [800, 1600])
+        let runs = replicate(city, seed: 77, count: 16)
+        expectWithinStandardErrors(runs.map { $0.waitByType[0].mean }, of: exact[0], "urgent mean wait")
+        expectWithinStandardErrors(runs.map { $0.waitByType[1].mean }, of: exact[1], "routine mean wait to first service")
+        expectWithinStandardErrors(runs.map { $0.utilizationByResponder[0] }, of: 0.7, "utilization")
+        for run in runs {
+            #expect(run.preemptedCalls > 100)
+            // Every bumped call is resumed, but for those still waiting at the horizon.
+            #expect(run.resumedCalls <= run.preemptedCalls && run.resumedCalls + 5 >= run.preemptedCalls)
+        }
+    }
+
+    @Test("district first with no crossing: each district is its own M/M/c (Erlang C)")
+    func districtFirstSeparatesDistricts() throws {
+        let mean = 60.0, lambda = 3.0 / 60
+        let city = CityConfiguration(
+            zones: [Zone(name: "a", callShare: 0.4), Zone(name: "b", callShare: 0.6)], travelMinutes: [[0, 0], [0, 0]],
+            turnout: nil,
+            responders: [ResponderType(name: "police", unitsPerZone: [2, 3], costPerUnitHour: nil,
+                                       policy: DispatchPolicy(districtFirst: .init(crossAfter: Dictionary(uniqueKeysWithValues: (1...10).map { ($0, 1e12) }))))],
+            callTypes: [CallType(name: "call", share: 1, priority: 2, eligible: [0], fallback: nil,
+                                 onScene: [try Distribution.exponential(mean: mean)])],
+            callsPerHour: lambda * 60, hourOfDayProfile: nil, horizonMinutes: 66_000, warmupMinutes: 6_000)
+        let runs = replicate(city, seed: 78, count: 16)
+        for (zone, (share, units)) in [(0.4, 2), (0.6, 3)].enumerated() {
+            let exact = try MMcQueue(arrivalRatePerMinute: share * lambda, serviceRatePerMinute: 1 / mean, servers: units)
+            expectWithinStandardErrors(runs.map { $0.responseByZone[zone].mean }, of: exact.meanWaitMinutes,
+                                       "zone \(zone) mean wait")
+        }
+        // No unit ever serves another district.
+        for run in runs { #expect(run.dispatchesByUnitAndZone == [[run.dispatchesByUnit[0], 0], [run.dispatchesByUnit[1], 0], [0, run.dispatchesByUnit[2]], [0, run.dispatchesByUnit[3]], [0, run.dispatchesByUnit[4]]]) }
+    }
+
+    @Test("every option off gives the same results as a city without the options")
+    func optionsOffChangeNothing() throws {
+        let plain = oneZoneCity(servers: 2, callsPerHour: 1.5, types: [(1, 0.5, try .exponential(mean: 50)), (2, 0.5, try .exponential(mean: 50))],
+                                horizonMinutes: 20_000, warmupMinutes: 1_000)
+        let withEmptyPolicy = oneZoneCity(servers: 2, callsPerHour: 1.5, types: [(1, 0.5, try .exponential(mean: 50)), (2, 0.5, try .exponential(mean: 50))],
+                                          policy: DispatchPolicy(districtFirst: .init()), horizonMinutes: 20_000, warmupMinutes: 1_000)
+        // With one zone, district first and no crossing delay is the closest-free-unit rule.
+        #expect(replicate(plain, seed: 5, count: 3) == replicate(withEmptyPolicy, seed: 5, count: 3))
+    }
+}
