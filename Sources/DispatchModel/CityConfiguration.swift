@@ -46,12 +46,25 @@ public struct ResponderType: Sendable, Hashable {
     public let travelFactor: Double
     /// Dispatch policies beyond the closest-free-unit rule; nil for that rule alone.
     public let policy: DispatchPolicy?
+    /// Watches (shifts): each unit belongs to one and is on duty only in its hours. Empty: every
+    /// unit is on duty in `coverage` hours, or around the clock.
+    public let watches: [Watch]
+    /// Paid hours per on-duty hour (leave, training, court): operating cost is on-duty hours x
+    /// `costPerUnitHour` x this.
+    public let reliefFactor: Double
 
     public init(name: String, kind: ResponderKind = .police, unitsPerZone: [Int], costPerUnitHour: Double?,
-                coverage: Coverage? = nil, travelFactor: Double = 1, policy: DispatchPolicy? = nil) {
+                coverage: Coverage? = nil, travelFactor: Double = 1, policy: DispatchPolicy? = nil,
+                watches: [Watch] = [], reliefFactor: Double = 1) {
         precondition(travelFactor > 0, "responder type \(name): travel factor must be > 0")
+        precondition(reliefFactor >= 1, "responder type \(name): relief factor must be >= 1")
+        precondition(watches.isEmpty || (coverage == nil && watches.allSatisfy { $0.unitsPerZone.count == unitsPerZone.count }
+                                         && unitsPerZone.indices.allSatisfy { z in watches.reduce(0) { $0 + $1.unitsPerZone[z] } == unitsPerZone[z] }),
+                     "responder type \(name): watches must share out the units, without coverage")
         self.travelFactor = travelFactor
         self.policy = policy
+        self.watches = watches
+        self.reliefFactor = reliefFactor
         self.name = name
         self.kind = kind
         self.unitsPerZone = unitsPerZone
@@ -65,6 +78,40 @@ public struct ResponderType: Sendable, Hashable {
     }
 
     public var unitCount: Int { unitsPerZone.reduce(0, +) }
+}
+
+/// A watch (shift) of a responder type: the hours its units are on duty, how many are based in
+/// each zone, and the scheduled unavailability within each of its shifts.
+public struct Watch: Sendable, Hashable {
+    public let name: String
+    public let coverage: Coverage
+    public let unitsPerZone: [Int]
+    public let breaks: [ScheduledBreak]
+
+    public init(name: String, coverage: Coverage, unitsPerZone: [Int], breaks: [ScheduledBreak] = []) {
+        self.name = name
+        self.coverage = coverage
+        self.unitsPerZone = unitsPerZone
+        self.breaks = breaks
+    }
+
+    public var unitCount: Int { unitsPerZone.reduce(0, +) }
+}
+
+/// Scheduled unavailability in each shift of a watch (a briefing, a meal break): the watch's
+/// units start it `afterMinutes` into the shift, spread evenly over `spreadMinutes` by unit, and
+/// are unavailable for `minutes`. A unit busy when its break is due takes it when its call ends.
+public struct ScheduledBreak: Sendable, Hashable {
+    public let afterMinutes: Double
+    public let minutes: Double
+    public let spreadMinutes: Double
+
+    public init(afterMinutes: Double, minutes: Double, spreadMinutes: Double = 0) {
+        precondition(afterMinutes >= 0 && minutes > 0 && spreadMinutes >= 0, "invalid break")
+        self.afterMinutes = afterMinutes
+        self.minutes = minutes
+        self.spreadMinutes = spreadMinutes
+    }
 }
 
 /// Lets a waiting call be taken by more responder types once it has waited long enough.
@@ -296,5 +343,28 @@ extension CityConfiguration {
             }
         }
         return homes
+    }
+
+    /// Each unit's watch (index in its type's `watches`; -1 for a type without watches), by unit
+    /// number: within a zone, the first watch's units come first.
+    public var unitWatches: [Int] {
+        var out: [Int] = []
+        for responder in responders {
+            for z in responder.unitsPerZone.indices {
+                if responder.watches.isEmpty {
+                    out += repeatElement(-1, count: responder.unitsPerZone[z])
+                } else {
+                    for (w, watch) in responder.watches.enumerated() { out += repeatElement(w, count: watch.unitsPerZone[z]) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Minutes each unit is on duty within [from, to], by unit number.
+    public func unitOnDutyMinutes(from: Double, to: Double) -> [Double] {
+        let perType = responders.map { $0.onDutyMinutes(from: from, to: to) }
+        let perWatch = responders.map { $0.watches.map { $0.coverage.onDutyMinutes(from: from, to: to) } }
+        return zip(unitHomes, unitWatches).map { home, watch in watch < 0 ? perType[home.responder] : perWatch[home.responder][watch] }
     }
 }

@@ -47,6 +47,14 @@ public struct Coverage: Sendable, Hashable, Codable {
         return out
     }
 
+    /// The start of every daily window that overlaps [0, horizon], in order, before merging (a
+    /// window may start before 0).
+    public func windowStarts(upTo horizon: Double) -> [Double] {
+        let dayCount = Int((horizon / 1440).rounded(.up)) + 1
+        return (-1...dayCount).filter { days.contains((($0 % 7) + 7) % 7) }.map { Double($0 * 1440 + fromMinute) }
+            .filter { $0 + Double(windowMinutes) > 0 && $0 < horizon }
+    }
+
     /// Minutes on duty within [from, to].
     public func onDutyMinutes(from: Double, to: Double) -> Double {
         intervals(upTo: to).reduce(0) { $0 + max(0, min($1.end, to) - max($1.start, from)) }

@@ -124,8 +124,8 @@ extension DispatchModel {
         }
     }
 
-    /// A unit leaves its call: on duty, it takes the next waiting call its type may take, else it
-    /// is listed free where it is and heads home.
+    /// A unit leaves its call: with a break due, it takes its break; else, on duty, it takes the
+    /// next waiting call its type may take, or is listed free where it is and heads home.
     mutating func handleUnitFree(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
         units[unit].addBusyTime(from: units[unit].busySince, to: now, observedFrom: city.warmupMinutes)
@@ -134,14 +134,11 @@ extension DispatchModel {
         units[unit].owedMinutes = 0
         units[unit].onActivity = false
         if units[unit].isPreemptible { unlistPreemptible(unit) }
-        let responder = units[unit].responder
-        if router.onDuty[responder] && takeWaitingCall(unit, context: &context) { return }
-        let zone = units[unit].zone
-        if router.onDuty[responder] { listFree(unit, zone: zone) }
-        if zone != units[unit].homeZone {
-            let trip = tables.travelMinutes(responder, from: zone, to: units[unit].homeZone)
-            units[unit].homeTrip = context.schedule(.unitHome(unit: unit), after: trip, priority: DispatchEvent.unitHomePriority)
+        if units[unit].breakDue > 0 {
+            startBreak(unit, minutes: units[unit].breakDue, context: &context)
+            return
         }
+        becomeAvailable(unit, context: &context)
     }
 
     /// Gives a free, unlisted unit the most urgent, longest-waiting call its type may take under

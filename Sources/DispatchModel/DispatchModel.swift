@@ -30,9 +30,12 @@ enum DispatchEvent: Sendable {
     case arrival
     /// A repeat call from the same person: its true type and zone.
     case repeatArrival(trueType: CallTypeID, zone: ZoneID)
-    /// A responder type's units come on or go off duty.
-    case shiftStart(responder: ResponderID)
-    case shiftEnd(responder: ResponderID)
+    /// A responder type's units (all of them, or those of one watch) come on or go off duty.
+    case shiftStart(responder: ResponderID, watch: Int32)
+    case shiftEnd(responder: ResponderID, watch: Int32)
+    /// A unit's scheduled break is due, and ends.
+    case breakStart(unit: UnitID, minutes: Double)
+    case breakEnd(unit: UnitID)
     /// A unit on scene asks for backup of another type (the unit's dispatch serial identifies
     /// the call).
     case backupRequest(unit: UnitID, serial: UInt64, trueType: CallTypeID, zone: ZoneID, backupType: ResponderID)
@@ -52,7 +55,7 @@ extension DispatchEvent {
         switch self {
         case .unitFree: return Self.unitFreePriority
         case .unitHome: return Self.unitHomePriority
-        case .shiftEnd, .shiftStart: return Self.shiftPriority
+        case .shiftEnd, .shiftStart, .breakStart, .breakEnd: return Self.shiftPriority
         case .fallback, .crossDistrict: return Self.fallbackPriority
         case .arrival, .repeatArrival, .backupRequest, .activity: return Self.callPriority
         }
@@ -136,8 +139,10 @@ struct DispatchModel: DiscreteEventModel {
         // Zone shares were validated when the scenario was loaded.
         activityZoneChoice = city.officerInitiated.map { try! DiscreteDistribution(weights: $0.zoneShares) }
         units = city.unitHomes.map { UnitState(responder: ResponderID($0.responder), homeZone: ZoneID($0.zone), zone: ZoneID($0.zone)) }
+        for (u, watch) in city.unitWatches.enumerated() { units[u].watch = Int32(watch) }
         tables = DispatchTables(city: city)
         router = Router(city: city, tables: tables, units: units.map { ($0.responder, $0.zone) })
+        for u in units.indices { units[u].onDuty = router.startsOnDuty(UnitID(raw: u)) }
         waitingCalls = WaitingCalls(responderCount: city.responders.count, zoneCount: city.zones.count,
                                     districtFirst: router.policies.map { $0?.districtFirst ?? false })
         metrics = ReplicationMetrics(city: city, unitResponders: units.map(\.responder.index))
@@ -161,6 +166,10 @@ struct DispatchModel: DiscreteEventModel {
         metrics.dispatchesByUnit = units.map(\.dispatches)
         metrics.busyMinutesByUnit = units.map(\.busyMinutes)
         metrics.activityMinutesByUnit = units.map(\.activityMinutes)
+        for i in units.indices where units[i].onBreak {
+            units[i].addBreakTime(from: units[i].breakSince, to: horizon, observedFrom: city.warmupMinutes)
+        }
+        metrics.breakMinutesByUnit = units.map(\.breakMinutes)
     }
 
     mutating func handle(_ event: DispatchEvent, context: inout SimulationContext<DispatchEvent>) {
@@ -173,10 +182,14 @@ struct DispatchModel: DiscreteEventModel {
             handleUnitFree(unit, context: &context)
         case .unitHome(let unit):
             handleUnitHome(unit)
-        case .shiftStart(let responder):
-            handleShiftStart(responder, context: &context)
-        case .shiftEnd(let responder):
-            handleShiftEnd(responder, context: &context)
+        case .shiftStart(let responder, let watch):
+            handleShiftStart(responder, watch: watch, context: &context)
+        case .shiftEnd(let responder, let watch):
+            handleShiftEnd(responder, watch: watch, context: &context)
+        case .breakStart(let unit, let minutes):
+            handleBreakStart(unit, minutes: minutes, context: &context)
+        case .breakEnd(let unit):
+            handleBreakEnd(unit, context: &context)
         case .backupRequest(let unit, let serial, let trueType, let zone, let backupType):
             let call = CallInfo(trueType: trueType, codedType: trueType, zone: zone, arrival: context.now,
                                 isRepeat: false, link: LinkedRequest(unit: unit, serial: serial, type: backupType))

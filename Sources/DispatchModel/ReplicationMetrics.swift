@@ -81,6 +81,13 @@ struct ReplicationMetrics {
     var additionalUnitResponse: Tally
     /// On-duty minutes of one unit of each responder type after the warm-up.
     let onDutyMinutes: [Double]
+    /// With watches: each unit's on-duty minutes after the warm-up, and per responder type the
+    /// total (nil for types without watches, whose units share `onDutyMinutes`).
+    let unitOnDutyMinutes: [Double]
+    let watchOnDutyTotal: [Double?]
+    let reliefFactor: [Double]
+    /// Minutes (after the warm-up) each unit spent on scheduled breaks, set when the run finishes.
+    var breakMinutesByUnit: [Double]
     var delayed = 0
     /// The per-call times, one tally each, numbered as `layout` says: wait, travel, response, time
     /// on scene, then response by priority, response by zone, wait by call type, response by
@@ -153,6 +160,14 @@ struct ReplicationMetrics {
         backupResponse = .perCall(warmUp: city.warmupMinutes)
         additionalUnitResponse = .perCall(warmUp: city.warmupMinutes)
         onDutyMinutes = city.responders.map { $0.onDutyMinutes(from: city.warmupMinutes, to: city.horizonMinutes) }
+        let unitOnDuty = city.unitOnDutyMinutes(from: city.warmupMinutes, to: city.horizonMinutes)
+        unitOnDutyMinutes = unitOnDuty
+        watchOnDutyTotal = city.responders.indices.map { r in
+            city.responders[r].watches.isEmpty ? nil
+                : zip(unitResponders, unitOnDuty).reduce(0.0) { $0 + ($1.0 == r ? $1.1 : 0) }
+        }
+        reliefFactor = city.responders.map(\.reliefFactor)
+        breakMinutesByUnit = Array(repeating: 0, count: unitResponders.count)
         costs = city.costs
         hoursPerOfficerYear = city.hoursPerOfficerYear
         observedFrom = city.warmupMinutes
@@ -278,8 +293,11 @@ struct ReplicationMetrics {
         let callHours = zip(busyByResponder, activityByResponder).map { ($0 - $1) / 60 }
         let officerHours = zip(callHours, responderKinds).reduce(0.0) { $0 + ($1.1.isPolice ? $1.0 : 0) }
         let activityHours = zip(activityByResponder, responderKinds).reduce(0.0) { $0 + ($1.1.isPolice ? $1.0 / 60 : 0) }
-        let operating = (0..<responderCount).reduce(0.0) {
-            $0 + Double(unitsByResponder[$1]) * onDutyMinutes[$1] / 60 * costPerUnitHour[$1]
+        // Unit-hours on duty x cost per unit-hour x relief factor (paid hours per on-duty hour).
+        var operating = 0.0
+        for r in 0..<responderCount {
+            let unitMinutes: Double = watchOnDutyTotal[r] ?? Double(unitsByResponder[r]) * onDutyMinutes[r]
+            operating = operating + unitMinutes / 60 * costPerUnitHour[r] * reliefFactor[r]
         }
         let layout = layout
         func counts(_ start: Int, _ count: Int) -> [Int] { Array(self.counts[start ..< start + count]) }
@@ -333,12 +351,12 @@ struct ReplicationMetrics {
             },
             fallbackEligibleByType: fallbackEligibleByType,
             utilizationByResponder: (0..<responderCount).map {
-                unitsByResponder[$0] > 0 && onDutyMinutes[$0] > 0
-                    ? busyByResponder[$0] / (Double(unitsByResponder[$0]) * onDutyMinutes[$0]) : .nan
+                let onDuty = watchOnDutyTotal[$0] ?? Double(unitsByResponder[$0]) * onDutyMinutes[$0]
+                return unitsByResponder[$0] > 0 && onDuty > 0 ? busyByResponder[$0] / onDuty : .nan
             },
             dispatchesByUnit: dispatchesByUnit,
             utilizationByUnit: busyMinutesByUnit.enumerated().map { unit, busy in
-                let onDuty = onDutyMinutes[unitResponders[unit]]
+                let onDuty = unitOnDutyMinutes[unit]
                 return onDuty > 0 ? busy / onDuty : .nan
             },
             dispatchesByUnitAndZone: (0..<unitResponders.count).map {
@@ -347,6 +365,9 @@ struct ReplicationMetrics {
             officerInitiated: ActivityCounts(arisen: activities, started: activitiesStarted, dropped: activitiesDropped,
                                              interrupted: activitiesInterrupted, officerHours: activityHours,
                                              waitMinutes: activityWaitMinutes),
+            officerHoursOnBreaks: zip(unitResponders, breakMinutesByUnit).reduce(0.0) {
+                $0 + (responderKinds[$1.0].isPolice ? $1.1 / 60 : 0)
+            },
             preemptedCalls: preemptedCalls,
             resumedCalls: resumedCalls,
             events: events)
@@ -458,6 +479,8 @@ public struct ReplicationResult: Sendable, Hashable {
     /// Dispatches by unit (row) and call zone (column).
     public let dispatchesByUnitAndZone: [[Int]]
     public let officerInitiated: ActivityCounts
+    /// Hours police and co-responder units spent on scheduled breaks (on duty, unavailable).
+    public let officerHoursOnBreaks: Double
     /// Calls an urgent call took a unit from, and dispatches that resumed them.
     public let preemptedCalls: Int
     public let resumedCalls: Int

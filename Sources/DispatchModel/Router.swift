@@ -51,8 +51,11 @@ struct Router {
     let tracksDistricts: [Bool]
     /// Each unit's home zone.
     private let unitHome: [Int32]
-    /// Whether each responder type is on duty now.
+    /// Whether each responder type has units on duty now, and how many.
     private(set) var onDuty: [Bool]
+    private var onDutyUnits: [Int]
+    /// Per unit: whether it is on duty at time 0.
+    private let unitStartsOnDuty: [Bool]
     /// Free units by responder type and the zone they are in.
     private var freeUnits: FreeUnitIndex
     /// Free units of district-tracking types by district (pool `responder * zones + home`) and the
@@ -82,8 +85,17 @@ struct Router {
         let tracked = city.responders.indices.map { policies[$0] != nil || activityTypes.contains($0) }
         tracksDistricts = tracked
         unitHome = units.map { Int32($0.zone.index) }
-        let duty = city.responders.map { r in r.coverage.map { c in c.intervals(upTo: 1).contains { $0.start <= 0 && $0.end > 0 } } ?? true }
-        onDuty = duty
+        func onAtZero(_ c: Coverage) -> Bool { c.intervals(upTo: 1).contains { $0.start <= 0 && $0.end > 0 } }
+        let duty = city.responders.map { r in r.coverage.map(onAtZero) ?? true }
+        let startsOnDuty = zip(units, city.unitWatches).map { unit, watch in
+            watch < 0 ? duty[unit.responder] : onAtZero(city.responders[unit.responder.index].watches[watch].coverage)
+        }
+        unitStartsOnDuty = startsOnDuty
+        var counts = Array(repeating: 0, count: city.responders.count)
+        for (unit, on) in zip(units, startsOnDuty) where on { counts[unit.responder] += 1 }
+        onDutyUnits = counts
+        // A type without units counts as on duty when its hours are (routing then skips it).
+        onDuty = city.responders.indices.map { city.responders[$0].watches.isEmpty ? duty[$0] : counts[$0] > 0 }
         let unitResponders = units.map(\.responder.index)
         freeUnits = FreeUnitIndex(responderCount: responders, zoneCount: zones, unitResponders: unitResponders)
         freeByDistrict = FreeUnitIndex(responderCount: tracked.contains(true) ? responders * zones : 0, zoneCount: zones,
@@ -94,7 +106,7 @@ struct Router {
         hasPreemption = preempts
         preemptible = FreeUnitIndex(responderCount: preempts ? responders : 0, zoneCount: zones,
                                     unitResponders: preempts ? unitResponders : [])
-        for (i, unit) in units.enumerated() where duty[unit.responder] {
+        for (i, unit) in units.enumerated() where startsOnDuty[i] {
             listFree(UnitID(raw: i), responder: unit.responder, zone: unit.zone)
         }
     }
@@ -263,6 +275,16 @@ struct Router {
     mutating func setOnDuty(_ responder: ResponderID, _ onDuty: Bool) {
         self.onDuty[responder] = onDuty
     }
+
+    /// `count` units of a type with watches come on duty (negative: go off); the type is on duty
+    /// while any of its units is.
+    mutating func changeUnitsOnDuty(_ responder: ResponderID, by count: Int) {
+        onDutyUnits[responder] += count
+        onDuty[responder] = onDutyUnits[responder] > 0
+    }
+
+    /// Whether a unit is on duty at time 0.
+    func startsOnDuty(_ unit: UnitID) -> Bool { unitStartsOnDuty[unit.index] }
 
     // MARK: Preemption
 

@@ -9,6 +9,15 @@ struct UnitState {
     let homeZone: ZoneID
     var zone: ZoneID
     var isFree = true
+    /// Whether its type (or its watch) is on duty, and its watch (-1 for none).
+    var onDuty = true
+    var watch: Int32 = -1
+    /// On a scheduled break; a break due while it was busy (its minutes, 0 for none); and the
+    /// event that ends the break.
+    var onBreak = false
+    var breakDue = 0.0
+    var breakSince = 0.0
+    var breakMinutes = 0.0
     var busySince = 0.0
     var homeTrip: EventHandle?
     /// The end of its current call, and a number that changes with every dispatch.
@@ -42,6 +51,12 @@ struct UnitState {
             busyMinutes += to - start
             if onActivity { activityMinutes += to - start }
         }
+    }
+
+    /// Adds the part of [from, to] after `observedFrom` to the break time.
+    mutating func addBreakTime(from: Double, to: Double, observedFrom: Double) {
+        let start = max(from, observedFrom)
+        if to > start { breakMinutes += to - start }
     }
 
     /// Dispatched at `now` to a call in `zone`: busy, there, with a new serial.

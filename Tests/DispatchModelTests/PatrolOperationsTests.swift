@@ -181,3 +181,72 @@ struct PatrolOperationsTests {
         #expect(replicate(plain, seed: 5, count: 3) == replicate(withEmptyPolicy, seed: 5, count: 3))
     }
 }
+
+/// One zone, no travel, one police type whose units work `watches`; one call type with constant
+/// one-minute time on scene.
+private func watchCity(watches: [Watch], callsPerHour: Double, days: Double, reliefFactor: Double = 1) throws -> CityConfiguration {
+    let units = watches.reduce(0) { $0 + $1.unitCount }
+    return CityConfiguration(
+        zones: [Zone(name: "city", callShare: 1)], travelMinutes: [[0]], turnout: nil,
+        responders: [ResponderType(name: "police", unitsPerZone: [units], costPerUnitHour: 100, watches: watches,
+                                   reliefFactor: reliefFactor)],
+        callTypes: [CallType(name: "call", share: 1, priority: 1, eligible: [0], fallback: nil,
+                             onScene: [try Distribution.constant(1)])],
+        callsPerHour: callsPerHour, hourOfDayProfile: nil, horizonMinutes: days * 1440, warmupMinutes: 0)
+}
+
+@Suite("Staffing by watch and scheduled breaks, hand-computable")
+struct StaffingTests {
+    /// Mean wait of rare one-minute calls when no unit is available for `gap` minutes a day: a
+    /// call arriving u minutes into the gap waits gap - u, plus one minute for each earlier call
+    /// of the gap (lambda u of them); calls arriving while a unit is available barely wait.
+    static func gapWait(gapMinutes: Double, callsPerMinute lambda: Double) -> Double {
+        gapMinutes / 1440 * (gapMinutes / 2 + lambda * gapMinutes / 2)
+    }
+
+    @Test("units are on duty only in their watch's hours, one watch handing over to the next, after a briefing")
+    func watchesAndBriefing() throws {
+        let day = Watch(name: "day", coverage: Coverage(fromMinute: 8 * 60, toMinute: 16 * 60), unitsPerZone: [1],
+                        breaks: [ScheduledBreak(afterMinutes: 0, minutes: 15)])
+        let evening = Watch(name: "evening", coverage: Coverage(fromMinute: 16 * 60, toMinute: 20 * 60), unitsPerZone: [1])
+        let lambda = 1.0 / 60
+        let city = try watchCity(watches: [day, evening], callsPerHour: lambda * 60, days: 100, reliefFactor: 1.5)
+        // Unavailable from 20:00 to 08:15 (without the briefing the mean wait would be 6 standard
+        // errors shorter); the backlog of about 12 calls at 08:15 adds under 0.1 minute.
+        let exact = Self.gapWait(gapMinutes: 12.25 * 60, callsPerMinute: lambda) + lambda * 1 / (2 * (1 - lambda))
+        let runs = replicate(city, seed: 81, count: 16)
+        expectWithinStandardErrors(runs.map(\.wait.mean), of: exact, "mean wait")
+        for run in runs {
+            // On-duty unit-hours: 8 + 4 a day, each at 100 dollars x relief factor 1.5.
+            #expect(abs(run.operatingCostDollars - 100 * 12 * 100 * 1.5) < 1e-6, "operating cost \(run.operatingCostDollars)")
+            // The briefing is 15 minutes each of the 100 days (a briefing that finds the unit
+            // busy waits for its call to end, and lasts 15 minutes all the same).
+            #expect(abs(run.officerHoursOnBreaks - 25) < 1e-6, "break hours \(run.officerHoursOnBreaks)")
+        }
+    }
+
+    @Test("a meal break mid-shift makes its unit unavailable for its length; a unit busy then takes it after its call")
+    func mealBreak() throws {
+        let allDay = Watch(name: "all", coverage: Coverage(fromMinute: 0, toMinute: 0), unitsPerZone: [1],
+                           breaks: [ScheduledBreak(afterMinutes: 12 * 60, minutes: 60)])
+        let lambda = 0.2 / 60
+        let city = try watchCity(watches: [allDay], callsPerHour: lambda * 60, days: 100)
+        // Unavailable 60 minutes a day; calls on duty wait for the rare call in progress (M/D/1).
+        let exact = Self.gapWait(gapMinutes: 60, callsPerMinute: lambda) + lambda * 1 / (2 * (1 - lambda))
+        let runs = replicate(city, seed: 82, count: 16)
+        expectWithinStandardErrors(runs.map(\.wait.mean), of: exact, "mean wait")
+        for run in runs { #expect(abs(run.officerHoursOnBreaks - 100) < 1e-6, "break hours \(run.officerHoursOnBreaks)") }
+    }
+
+    @Test("watches that cover the clock between them change nothing")
+    func watchesAroundTheClock() throws {
+        let plain = try erlangCity(servers: 3, callsPerHour: 2, meanOnSceneMinutes: 60, horizonMinutes: 20_000, warmupMinutes: 500)
+        let split = CityConfiguration(
+            zones: plain.zones, travelMinutes: plain.travelMinutes, turnout: nil,
+            responders: [ResponderType(name: "police", unitsPerZone: [3], costPerUnitHour: nil,
+                                       watches: [Watch(name: "a", coverage: Coverage(fromMinute: 0, toMinute: 0), unitsPerZone: [1]),
+                                                 Watch(name: "b", coverage: Coverage(fromMinute: 360, toMinute: 360), unitsPerZone: [2])])],
+            callTypes: plain.callTypes, callsPerHour: 2, hourOfDayProfile: nil, horizonMinutes: 20_000, warmupMinutes: 500)
+        #expect(replicate(plain, seed: 9, count: 3) == replicate(split, seed: 9, count: 3))
+    }
+}
