@@ -13,7 +13,8 @@
 //
 // The estimate counts, per call, on-scene time plus turnout and within-zone travel and the
 // expected emergency-department and booking time of the true type, routed by the coded type. It
-// ignores coverage hours, extra units and backups.
+// ignores coverage hours, extra units and backups; a type with watches counts each unit for the
+// share of the week it is on duty and off its breaks.
 
 import DispatchRandom
 
@@ -42,10 +43,14 @@ package struct OfferedLoad {
 
     let units: [Int]
     let classes: [CallClass]
+    /// Units available on average per responder type: the unit count, or for types with watches
+    /// each unit's share of the week on duty and off its breaks.
+    let capacity: [Double]
 
-    init(units: [Int], classes: [CallClass]) {
+    init(units: [Int], classes: [CallClass], capacity: [Double]? = nil) {
         self.units = units
         self.classes = classes
+        self.capacity = capacity ?? units.map(Double.init)
     }
 
     package init(city: CityConfiguration) {
@@ -85,7 +90,19 @@ package struct OfferedLoad {
             classes.append(CallClass(responders: [activity.responder],
                                      erlangs: [activity.perHour / 60 * (activity.duration.mean + travelByResponder[activity.responder])]))
         }
-        self.init(units: units, classes: classes)
+        self.init(units: units, classes: classes, capacity: city.responders.map(Self.availableUnits))
+    }
+
+    /// A type's units available on average: with watches, each watch's units x its share of the
+    /// week on duty, less its breaks; else the unit count.
+    static func availableUnits(_ responder: ResponderType) -> Double {
+        guard !responder.watches.isEmpty else { return Double(responder.unitCount) }
+        return responder.watches.reduce(0.0) { total, watch in
+            let windows = Double(watch.coverage.days.count)
+            let onDuty = Double(watch.coverage.windowMinutes) * windows
+            let breaks = watch.breaks.reduce(0.0) { $0 + $1.minutes } * windows
+            return total + Double(watch.unitCount) * max(0, onDuty - breaks) / 10_080
+        }
     }
 
     /// The least utilization at which the responder types in `set` can serve the calls only they
@@ -96,11 +113,11 @@ package struct OfferedLoad {
         }
         if confined.isEmpty { return 0 }
         // Each class's load, as a share of each type's capacity, if that type took all of it.
-        let shares = confined.map { c in zip(c.responders, c.erlangs).map { (r, e) in (r, e / Double(units[r])) } }
+        let shares = confined.map { c in zip(c.responders, c.erlangs).map { (r, e) in (r, e / capacity[r]) } }
         if shares.allSatisfy({ $0.count == 1 }) {
             var work = Array(repeating: 0.0, count: units.count)
             for c in confined { work[c.responders[0]] += c.erlangs[0] }
-            return confined.map { work[$0.responders[0]] / Double(units[$0.responders[0]]) }.max()!
+            return confined.map { work[$0.responders[0]] / capacity[$0.responders[0]] }.max()!
         }
         return Self.minMaxUtilization(shares)
     }

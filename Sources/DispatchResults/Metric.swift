@@ -89,6 +89,12 @@ public struct MetricGroup: Sendable {
         case responder
         /// One column each, only when the scenario has a baseline.
         case baseline
+        /// One column each, only when the scenario has officer-initiated activity.
+        case officerInitiated
+        /// One column each, only when a responder type may preempt calls.
+        case preemption
+        /// One column each, only when a watch has scheduled breaks.
+        case breaks
     }
 
     /// The order of a family's columns: all metrics for the first item, then the next

@@ -135,7 +135,7 @@ public enum MetricCatalogue {
         }),
         MetricGroup(.run, [
             Metric("officer_hours_on_calls", unit: "hours",
-                   "busy hours of police and co-responder units over the observed time (horizon minus warm-up)") {
+                   "busy hours of police and co-responder units over the observed time (horizon minus warm-up), less officer-initiated activity") {
                 $0.result.officerHoursOnCalls
             },
             Metric("officer_fte_on_calls", unit: "officers", "officer-hours on calls per year / `hours_per_officer_year`") {
@@ -159,6 +159,41 @@ public enum MetricCatalogue {
             },
             Metric("zone_response_ratio", unit: "ratio", "worst zone's mean response over the best zone's") {
                 $0.result.zoneResponseRatio
+            },
+        ]),
+        MetricGroup(.officerInitiated, [
+            Metric("officer_initiated", unit: "activities",
+                   "only with `officer_initiated`: officer-initiated activities that arose after the warm-up") {
+                Double($0.result.officerInitiated.arisen)
+            },
+            Metric("officer_initiated_dropped_share", unit: "fraction",
+                   "share of them dropped because no unit of their zone was free (beyond its `reserve`)") {
+                let a = $0.result.officerInitiated
+                return a.arisen > 0 ? Double(a.dropped) / Double(a.arisen) : .nan
+            },
+            Metric("officer_initiated_interrupted", unit: "activities", "activities an urgent call took the unit from (preemption)") {
+                Double($0.result.officerInitiated.interrupted)
+            },
+            Metric("officer_initiated_hours", unit: "hours",
+                   "busy hours of police and co-responder units on officer-initiated activity (not in `officer_hours_on_calls`)") {
+                $0.result.officerInitiated.officerHours
+            },
+            Metric("officer_initiated_mean_wait_min", unit: "min",
+                   "mean time from an activity arising to its start, over started activities (0 when taken up at once)") {
+                let a = $0.result.officerInitiated
+                return a.started > 0 ? a.waitMinutes / Double(a.started) : .nan
+            },
+        ]),
+        MetricGroup(.preemption, [
+            Metric("calls_preempted", unit: "calls",
+                   "only with `preempt`: calls (arrived after the warm-up) whose unit a more urgent call took; they go back to the queue") {
+                Double($0.result.preemptedCalls)
+            },
+        ]),
+        MetricGroup(.breaks, [
+            Metric("officer_hours_on_breaks", unit: "hours",
+                   "only with watch `breaks`: hours police and co-responder units spent on scheduled breaks and briefings, on duty but unavailable") {
+                $0.result.officerHoursOnBreaks
             },
         ]),
         MetricGroup(.baseline, [
@@ -214,6 +249,9 @@ public enum MetricCatalogue {
         case .priorityWithTarget:
             items = city.priorities.enumerated().filter { city.responseTargets[$1] != nil }.map { ($0, $1, nil) }
         case .responder: items = city.responders.enumerated().map { ($0, nil, $1.name) }
+        case .officerInitiated: items = city.officerInitiated.isEmpty ? [] : [(0, nil, nil)]
+        case .preemption: items = city.responders.contains { $0.policy?.preemption != nil } ? [(0, nil, nil)] : []
+        case .breaks: items = city.responders.contains { $0.watches.contains { !$0.breaks.isEmpty } } ? [(0, nil, nil)] : []
         }
         func column(_ metric: Metric, _ item: Item) -> MetricColumn {
             func fill(_ text: String) -> String {

@@ -29,7 +29,7 @@ extension ScenarioLoader {
         parts.budget = budget
         guard let zones = parts.zones, let responderItems, let budget else { return }
         for (_, item) in responderItems {
-            if let (responder, line) = d.attempt({ try decodeResponder(item, zones: zones, budget: budget) }) {
+            if let (responder, line) = d.attempt({ try decodeResponder(item, zones: zones, budget: budget, demand: parts.demand) }) {
                 parts.responders.append(responder)
                 if let line { parts.budgetLines.append(line) }
             }
@@ -37,12 +37,12 @@ extension ScenarioLoader {
     }
 
     static let responderKeys = ["name", "kind", "units", "cost_per_unit_hour", "base_zones", "coverage", "travel_factor",
-                                "dispatch"]
+                                "dispatch", "watches", "relief_factor"]
 
     // MARK: Responders
 
-    static func decodeResponder(_ item: YAMLValue, zones: [ZoneSpec],
-                                budget: BudgetSpec?) throws -> (ResponderType, BudgetLine?) {
+    static func decodeResponder(_ item: YAMLValue, zones: [ZoneSpec], budget: BudgetSpec?,
+                                demand: Demand?) throws -> (ResponderType, BudgetLine?) {
         let m = try item.mapping(allowedKeys: responderKeys)
         let name = try m.required("name").string()
         let kind = try m.optional("kind").map { ResponderKind(rawValue: try $0.choice(from: ResponderKind.allCases.map(\.rawValue)))! }
@@ -50,6 +50,17 @@ extension ScenarioLoader {
         let coverage = try m.optional("coverage").map { try decodeCoverage($0) }
         let travelFactor = try decodeTravelFactor(m.optional("travel_factor"))
         let policy = try m.optional("dispatch").map { try decodeDispatchPolicy($0) }
+        let reliefFactor = try m.optional("relief_factor")?.double(atLeast: 1, atMost: 10) ?? 1
+        let watchPlans = try m.optional("watches").map { try decodeWatches($0, demand: demand) }
+        if let w = m.optional("watches"), coverage != nil {
+            throw error(w, "expected either coverage or watches, found both: watches give each unit its own hours")
+        }
+        /// The type: units per zone shared out among the watches, when it has them.
+        func responder(_ perZone: [Int]) -> ResponderType {
+            ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost, coverage: coverage,
+                          travelFactor: travelFactor, policy: policy,
+                          watches: watchPlans.map { shareOut(perZone, among: $0) } ?? [], reliefFactor: reliefFactor)
+        }
         let cost = try m.optional("cost_per_unit_hour").map { c in
             let x = try c.double()
             guard x > 0 else { throw error(c, "expected a cost in dollars per unit-hour > 0, found \(formatNumber(x))") }
@@ -57,11 +68,12 @@ extension ScenarioLoader {
         }
         let unitsValue = try m.required("units")
         if (try? unitsValue.string()) == "from_budget" {
-            let (perZone, line) = try unitsFromBudget(item, m, name: name, cost: cost, coverage: coverage, zones: zones,
-                                                      budget: budget)
-            return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost, coverage: coverage,
-                                  travelFactor: travelFactor, policy: policy),
-                    line)
+            // A unit costs its on-duty hours: its coverage's, or on average its watches'.
+            let hours = watchPlans.map { plans in plans.reduce(0.0) { $0 + $1.share * $1.coverage.hoursPerYear } }
+                ?? coverage?.hoursPerYear
+            let (perZone, line) = try unitsFromBudget(item, m, name: name, cost: cost.map { $0 * reliefFactor },
+                                                      hoursPerUnitYear: hours, zones: zones, budget: budget)
+            return (responder(perZone), line)
         }
         if let b = m.optional("base_zones") {
             throw error(b, "expected base_zones only with units: from_budget, found it with units per zone")
@@ -79,13 +91,12 @@ extension ScenarioLoader {
             }
             perZone[zoneNames.firstIndex(of: entry.key)!] = count
         }
-        return (ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost, coverage: coverage,
-                              travelFactor: travelFactor, policy: policy), nil)
+        return (responder(perZone), nil)
     }
 
     /// `units: from_budget`: the units the type's budget share buys (BudgetAllocation), spread over
     /// its base zones in proportion to their call shares.
-    static func unitsFromBudget(_ item: YAMLValue, _ m: YAMLMapping, name: String, cost: Double?, coverage: Coverage?,
+    static func unitsFromBudget(_ item: YAMLValue, _ m: YAMLMapping, name: String, cost: Double?, hoursPerUnitYear: Double?,
                                 zones: [ZoneSpec], budget: BudgetSpec?) throws -> (perZone: [Int], line: BudgetLine) {
         let unitsValue = try m.required("units")
         guard let budget else {
@@ -111,7 +122,7 @@ extension ScenarioLoader {
             }
         }
         // A unit on duty only some hours costs only those hours.
-        let hours = coverage?.hoursPerYear ?? budget.hoursPerUnitYear
+        let hours = hoursPerUnitYear ?? budget.hoursPerUnitYear
         let affordable = BudgetAllocation.affordableUnits(annualDollars: budget.annualDollars, share: share,
                                                           costPerUnitHour: cost, hoursPerUnitYear: hours)
         guard affordable.isFinite, affordable <= Double(maximumUnitsPerType) else {
@@ -130,9 +141,9 @@ extension ScenarioLoader {
 
     static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
-    /// `{ from: "09:00", to: "01:00", days: [mon, ...] }`.
-    static func decodeCoverage(_ value: YAMLValue) throws -> Coverage {
-        let m = try value.mapping(allowedKeys: ["from", "to", "days"])
+    /// `{ from: "09:00", to: "01:00", days: [mon, ...] }`, in a mapping that may have `extraKeys`.
+    static func decodeCoverage(_ value: YAMLValue, extraKeys: [String] = []) throws -> Coverage {
+        let m = try value.mapping(allowedKeys: ["from", "to", "days"] + extraKeys)
         func clock(_ key: String) throws -> Int {
             let v = try m.required(key)
             let text = try v.string()
