@@ -3,8 +3,8 @@
 
 Every scenario and sweep file in Scenarios/ as it is, then mutations of them that a user could
 write by mistake: numbers replaced by huge, tiny, negative, zero, NaN, infinite and non-numeric
-values, one at a time and a whole list at once; odd coverage hours, backup requests and day-of-week
-profiles; empty lists; wrong types; unicode, duplicate and overlong names; travel matrices of the
+values, one at a time and a whole list at once; odd coverage hours, backup requests, watches,
+dispatch policies, officer-initiated activity and day-of-week profiles; empty lists; wrong types; unicode, duplicate and overlong names; travel matrices of the
 wrong shape; YAML bombs, deep nesting, tabs, CRLF, a BOM and bytes that are not UTF-8; `#set`
 override lines. Deterministic: the same Scenarios/ give the same seeds. Standard library only.
 
@@ -59,7 +59,8 @@ def list_mutations(text, limit):
 
 
 def feature_mutations(name, text):
-    """Mutations of coverage hours, backup requests and multi-unit calls, where a file has them."""
+    """Mutations of coverage hours, backup requests, multi-unit calls, watches, dispatch policies and
+    officer-initiated activity, where a file has them."""
     out = {}
     coverage = re.search(r"coverage: \{[^}\n]*\}", text)
     if coverage:
@@ -72,6 +73,25 @@ def feature_mutations(name, text):
         for i, (p, t) in enumerate([("1", backup.group(2)), ("1", backup.group(1)), (".nan", backup.group(2))]):
             out[f"backup-{name}-{i}"] = (text[: backup.start()] + f"backup: {{ {backup.group(1)}: {{ probability: {p}, type: {t} }} }}"
                                          + text[backup.end():])
+    watches = re.search(r"\n    watches:[^\n]*\n", text)
+    if watches:
+        for i, value in enumerate(['[]', '[{ name: a, from: "06:00", to: "06:00", share: 1, breaks: [{ after: 0 min, duration: 1e308 min, spread: 0 min }] }]',
+                                   '[{ name: a, from: "06:00", to: "16:00", share: demand }, { name: b, from: "16:00", to: "06:00", share: 0 }]',
+                                   '[{ name: a, from: "06:00", to: "16:00", share: 0 }, { name: a, from: "16:00", to: "06:00", share: 1 }]',
+                                   '[{ name: a, from: "00:00", to: "00:01", share: 1, breaks: [{ after: 0 min, duration: 4.9e-324 min }] }]']):
+            end = text.index("\n    dispatch:", watches.end())
+            out[f"watches-{name}-{i}"] = text[: watches.start()] + f"\n    watches: {value}\n" + text[end + 1:]
+    dispatch = re.search(r"\n    dispatch:\n(      .*\n)+", text)
+    if dispatch:
+        for i, value in enumerate(["{ district_first: true }", "{ district_first: { cross_after: 1e308 min, max_travel: 4.9e-324 min } }",
+                                   "{ cutoff: { priority: 1, reserve: 100000 } }", "{ preempt: { by: 9, of: 10 }, cutoff: { priority: 10, reserve: 0 } }",
+                                   "{ district_first: { cross_after: { 1: -1 min } } }", "{ district_first: false }"]):
+            out[f"dispatch-{name}-{i}"] = text[: dispatch.start()] + f"\n    dispatch: {value}\n" + text[dispatch.end():]
+    activity = re.search(r"    per_hour: [^\n]*", text)
+    if activity:
+        for i, value in enumerate(["1e308", "1e-308", "100000"]):
+            out[f"activity-{name}-{i}"] = text[: activity.start()] + f"    per_hour: {value}" + text[activity.end():]
+        out[f"activity-{name}-queue"] = text.replace("reserve: 1 ", "when_no_unit: queue\n    reserve: 1 ", 1)
     hours = re.search(r"\n  hour_of_day:", text)
     if hours:
         for i, week in enumerate(["[1e308, 1e308, 1e308, 1e308, 1e308, 1e308, 1e308]", "[0, 0, 0, 0, 0, 0, 1e-320]", "[1, 2]"]):

@@ -79,7 +79,13 @@ extension ScenarioLoader {
             var kinds: [OfficerInitiatedActivity] = []
             var names: [(String, YAMLValue)] = []
             for item in items {
-                if let kind = d.attempt({ try decodeActivity(item, zones: zones, responders: responderItems.map(\.name)) }) {
+                if let kind = d.attempt({ () -> OfficerInitiatedActivity in
+                    let kind = try decodeActivity(item, zones: zones, responders: responderItems.map(\.name))
+                    if let horizon = parts.horizon, kind.perHour * horizon / 60 > maximumCallsPerReplication {
+                        throw error(try item.mapping().required("per_hour"), "expected at most \(formatNumber(maximumCallsPerReplication)) activities per replication (per_hour x horizon), found \(String(format: "%.3g", kind.perHour * horizon / 60))")
+                    }
+                    return kind
+                }) {
                     kinds.append(kind)
                     names.append((kind.name, item))
                 }
@@ -101,7 +107,7 @@ extension ScenarioLoader {
             throw error(responderValue, "expected a responder type (\(responders.joined(separator: ", "))), found '\(responderName)'",
                         suggestion: closestMatch(responderName, in: responders))
         }
-        let perHour = try m.required("per_hour").double(greaterThan: 0, atMost: 1e6)
+        let perHour = try m.required("per_hour").double(atLeast: 1e-6, atMost: 1e6)
         var hourOfDay: [Double]?
         if let h = m.optional("hour_of_day") {
             let values = try h.numberList()

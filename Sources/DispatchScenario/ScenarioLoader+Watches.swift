@@ -66,7 +66,9 @@ extension ScenarioLoader {
             let after = try afterValue.duration()
             let durationValue = try m.required("duration")
             let minutes = try durationValue.duration()
-            guard minutes > 0 else { throw error(durationValue, "expected a break of more than 0 minutes, found \(formatMinutes(minutes))") }
+            guard minutes >= 1.0 / 60 else {
+                throw error(durationValue, "expected a break of at least 1 s, found \(formatMinutes(minutes))")
+            }
             let spreadValue = m.optional("spread")
             let spread = try spreadValue?.duration() ?? 0
             guard after + spread < Double(windowMinutes) else {

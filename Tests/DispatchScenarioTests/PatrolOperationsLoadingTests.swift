@@ -100,7 +100,7 @@ struct PatrolOperationsLoadingTests {
         ("    watches: [{ name: a, from: \"07:00\", to: \"19:00\", share: 1, breaks: [{ after: 11 h, duration: 30 min, spread: 2 h }] }]",
          "responders.police.watches.a.breaks[0].spread", "expected breaks that start within the watch's 720 min"),
         ("    watches: [{ name: a, from: \"07:00\", to: \"19:00\", share: 1, breaks: [{ after: 1 h, duration: 0 min }] }]",
-         "responders.police.watches.a.breaks[0].duration", "expected a break of more than 0 minutes"),
+         "responders.police.watches.a.breaks[0].duration", "expected a break of at least 1 s, found 0 min"),
         ("    coverage: { from: \"07:00\", to: \"19:00\" }\n    watches: [{ name: a, from: \"07:00\", to: \"19:00\", share: 1 }]",
          "responders.police.watches", "expected either coverage or watches"),
     ])
@@ -111,7 +111,7 @@ struct PatrolOperationsLoadingTests {
     @Test("Bad officer-initiated activity and after_call values are located errors", arguments: [
         ("officer_initiated: []", "officer_initiated", "expected at least one kind of activity"),
         ("officer_initiated: [{ name: s, responder: polise, per_hour: 1, duration: 20 min }]", "officer_initiated.s.responder", "did you mean 'police'"),
-        ("officer_initiated: [{ name: s, responder: police, per_hour: 0, duration: 20 min }]", "officer_initiated.s.per_hour", "expected a number > 0"),
+        ("officer_initiated: [{ name: s, responder: police, per_hour: 0, duration: 20 min }]", "officer_initiated.s.per_hour", "expected a number between 1e-06 and 1000000, found '0'"),
         ("officer_initiated: [{ name: s, responder: police, per_hour: 1, duration: 20 min }]", "officer_initiated.s.duration", "expected a mapping, found '20 min'"),
         ("officer_initiated: [{ name: s, responder: police, per_hour: 1, duration: { distribution: constant, value: 5 min }, when_no_unit: wait }]",
          "officer_initiated.s.when_no_unit", "drop"),
