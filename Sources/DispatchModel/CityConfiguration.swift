@@ -228,12 +228,17 @@ public struct CallType: Sendable, Hashable {
     /// Administrative time (reports) after the call, per responder type; nil for none. The unit
     /// that answered the call stays unavailable for it after leaving the scene.
     public let afterCall: [Distribution?]
+    /// With `unitsNeeded` > 1: whether the call waits until that many units of one type are free
+    /// and they are all sent together (Green 1984), rather than the first starting it alone.
+    public let unitsTogether: Bool
 
     public init(name: String, share: Double, priority: Int, eligible: [Int], fallback: Fallback?,
                 onScene: [Distribution?], isCrisis: Bool = false, codedAs: [Double]? = nil,
                 outcomes: [OutcomeModel?]? = nil, repeats: [RepeatModel?]? = nil, backups: [BackupModel?]? = nil,
-                unitsNeeded: Int = 1, afterCall: [Distribution?]? = nil) {
+                unitsNeeded: Int = 1, afterCall: [Distribution?]? = nil, unitsTogether: Bool = false) {
         precondition(unitsNeeded >= 1, "call type \(name): needs at least one unit")
+        precondition(!unitsTogether || unitsNeeded > 1, "call type \(name): units together needs more than one unit")
+        self.unitsTogether = unitsTogether
         self.unitsNeeded = unitsNeeded
         self.afterCall = afterCall ?? Array(repeating: nil, count: onScene.count)
         precondition(priority >= 1, "call type \(name): priority must be >= 1")

@@ -33,12 +33,13 @@ extension DispatchModel {
             }
             metrics.recordArrival(call, routedToCrisis: routedToCrisis)
         }
-        let priority = tables.priority[codedType]
-        if let unit = router.unit(types: route.types, zone: zone, priority: priority, waited: 0) {
+        let priority = tables.priority[codedType], needed = tables.unitsToStart[trueType]
+        if let unit = firstUnit(types: route.types, zone: zone, priority: priority, waited: 0, needed: needed) {
             dispatch(unit: unit, call: call, context: &context)
             return
         }
-        if router.hasPreemption, let unit = router.preemptibleUnit(types: route.types, zone: zone, priority: priority) {
+        if router.hasPreemption, needed == 1,
+           let unit = router.preemptibleUnit(types: route.types, zone: zone, priority: priority) {
             preempt(unit, context: &context)
             dispatch(unit: unit, call: call, context: &context, unitWasListedFree: false)
             return
@@ -63,8 +64,8 @@ extension DispatchModel {
         if call.arrival >= city.warmupMinutes {
             metrics.recordFallbackEligible(callType: call.trueType)
         }
-        if let unit = router.unit(types: fallback.to, zone: call.zone, priority: priority(of: call),
-                                  waited: context.now - call.arrival) {
+        if let unit = firstUnit(types: fallback.to, zone: call.zone, priority: priority(of: call),
+                                waited: context.now - call.arrival, needed: unitsToStart(call)) {
             releaseWaiting(slot, at: context.now)
             dispatch(unit: unit, call: call, context: &context)
         } else {
@@ -85,5 +86,28 @@ extension DispatchModel {
         } else {
             waitingCalls.allowCrossing(slot, priority: priority, responder: responder)
         }
+    }
+
+    /// The unit that takes a call needing `needed` units of one type to start: the router's
+    /// choice, except that a type that takes calls whose units go together serves its queue first
+    /// come, first served: while the first call in its queue comes before this one (as urgent or
+    /// more, and earlier), this call does not take that type's free units (they wait for it).
+    @inline(__always) mutating func firstUnit(types: [ResponderID], zone: ZoneID, priority: Int, waited: Double,
+                                              needed: Int) -> UnitID? {
+        guard tables.hasUnitsTogether else {
+            return router.unit(types: types, zone: zone, priority: priority, waited: waited, needed: needed)
+        }
+        for responder in types {
+            if router.takesUnitsTogether[responder], let first = waitingCalls.first(inQueue: waitingCalls.queue(responder)),
+               first.priority <= priority { continue }
+            if let unit = router.unit(responder, zone: zone, priority: priority, waited: waited, needed: needed) { return unit }
+        }
+        return nil
+    }
+
+    /// The units of one type a waiting call needs free to start: its true type's `units_needed`
+    /// when they go together, else 1 (linked requests, activity and resumed calls need one).
+    @inline(__always) func unitsToStart(_ call: CallInfo) -> Int {
+        call.link == nil && call.activity < 0 && call.remainingOnScene < 0 ? tables.unitsToStart[call.trueType] : 1
     }
 }

@@ -151,6 +151,14 @@ extension DispatchModel {
             guard let queue = queueToTake(unit, responder, policy) else { return false }
             slot = waitingCalls.first(inQueue: queue)!.slot
             waitingCalls.dropFirst(inQueue: queue)
+        } else if router.takesUnitsTogether[responder] {
+            // The first call waits for as many free units as it needs; none after it goes first.
+            let queue = waitingCalls.queue(responder)
+            guard let first = waitingCalls.first(inQueue: queue),
+                  router.mayTake(priority: first.priority, responder, home: router.home(of: unit),
+                                 needed: unitsToStart(waitingCalls[first.slot]!.call)) else { return false }
+            slot = first.slot
+            waitingCalls.dropFirst(inQueue: queue)
         } else {
             guard let (first, _) = waitingCalls.popFirst(for: responder) else { return false }
             slot = first
@@ -169,7 +177,8 @@ extension DispatchModel {
         guard policy.districtFirst else {
             let queue = waitingCalls.queue(responder)
             guard let first = waitingCalls.first(inQueue: queue),
-                  router.mayTake(priority: first.priority, responder, home: home) else { return nil }
+                  router.mayTake(priority: first.priority, responder, home: home,
+                                 needed: unitsToStart(waitingCalls[first.slot]!.call)) else { return nil }
             return queue
         }
         let own = waitingCalls.districtQueue(responder, home)

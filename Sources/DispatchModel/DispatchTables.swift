@@ -28,6 +28,10 @@ struct DispatchTables {
     let eligible: [[ResponderID]]
     let fallback: [(afterMinutes: Double, to: [ResponderID])?]
     let unitsNeeded: [Int]
+    /// Per true call type: the units to find free before dispatching it (`units_needed` when they
+    /// go together, else 1); and whether any call type's units go together.
+    let unitsToStart: [Int]
+    let hasUnitsTogether: Bool
     let isCrisisType: [Bool]
     /// Per responder type: whether it is a crisis response (crisis team or co-responder).
     let isCrisisResponder: [Bool]
@@ -56,6 +60,8 @@ struct DispatchTables {
         eligible = city.callTypes.map { $0.eligible.map(ResponderID.init) }
         fallback = city.callTypes.map { $0.fallback.map { ($0.afterMinutes, $0.to.map(ResponderID.init)) } }
         unitsNeeded = city.callTypes.map(\.unitsNeeded)
+        unitsToStart = city.callTypes.map { $0.unitsTogether ? $0.unitsNeeded : 1 }
+        hasUnitsTogether = city.callTypes.contains(where: \.unitsTogether)
         isCrisisType = city.callTypes.map(\.isCrisis)
         isCrisisResponder = city.responders.map(\.kind.isCrisisResponse)
         travelFactor = city.responders.map(\.travelFactor)

@@ -49,6 +49,9 @@ struct Router {
     /// Per responder type: whether free units are also counted and indexed by district (home
     /// zone): types with a policy or with officer-initiated activity.
     let tracksDistricts: [Bool]
+    /// Per responder type: whether it may take calls whose units go together (its queue's first
+    /// call may then hold back later ones: see ``DispatchModel/firstUnit(types:zone:priority:waited:needed:)``).
+    let takesUnitsTogether: [Bool]
     /// Each unit's home zone.
     private let unitHome: [Int32]
     /// Whether each responder type has units on duty now, and how many.
@@ -82,7 +85,9 @@ struct Router {
         let policies = city.responders.map { r in r.policy.map(Self.resolve) }
         self.policies = policies
         let activityTypes = Set(city.officerInitiated.map(\.responder))
-        let tracked = city.responders.indices.map { policies[$0] != nil || activityTypes.contains($0) }
+        let together = city.responders.indices.map { r in city.callTypes.contains { $0.unitsTogether && $0.allEligible.contains(r) } }
+        takesUnitsTogether = together
+        let tracked = city.responders.indices.map { policies[$0] != nil || activityTypes.contains($0) || together[$0] }
         tracksDistricts = tracked
         unitHome = units.map { Int32($0.zone.index) }
         func onAtZero(_ c: Coverage) -> Bool { c.intervals(upTo: 1).contains { $0.start <= 0 && $0.end > 0 } }
@@ -164,21 +169,29 @@ struct Router {
     /// The unit that takes a call of `priority` in `zone` that has waited `waited` minutes: of the
     /// first type in `types` that has one under its policy (the closest free unit for types
     /// without one).
-    @inline(__always) func unit(types: [ResponderID], zone: ZoneID, priority: Int, waited: Double) -> UnitID? {
+    /// - Parameter needed: the units of one type that must be free for the call to start (its
+    ///   units go together); the first of them is returned.
+    @inline(__always) func unit(types: [ResponderID], zone: ZoneID, priority: Int, waited: Double, needed: Int = 1) -> UnitID? {
         for responder in types {
-            if let policy = policies[responder] {
-                if let unit = unit(responder, policy, zone: zone, priority: priority, waited: waited) { return unit }
-            } else if let unit = closestFreeUnit(responder, zone: zone) {
-                return unit
-            }
+            if let unit = unit(responder, zone: zone, priority: priority, waited: waited, needed: needed) { return unit }
         }
         return nil
     }
 
-    private func unit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, priority: Int, waited: Double) -> UnitID? {
+    /// The unit of one type that takes the call (see above).
+    @inline(__always) func unit(_ responder: ResponderID, zone: ZoneID, priority: Int, waited: Double, needed: Int = 1) -> UnitID? {
+        if needed > 1 && freeCount[responder] < needed { return nil }
+        if let policy = policies[responder] {
+            return unit(responder, policy, zone: zone, priority: priority, waited: waited, needed: needed)
+        }
+        return closestFreeUnit(responder, zone: zone)
+    }
+
+    private func unit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, priority: Int, waited: Double,
+                      needed: Int) -> UnitID? {
         let held = priority >= policy.cutoffPriority
         guard policy.districtFirst else {
-            if held && freeCount[responder] <= policy.reserve { return nil }
+            if held && freeCount[responder] - (needed - 1) <= policy.reserve { return nil }
             return closestFreeUnit(responder, zone: zone)
         }
         let pool = responder.index * zoneCount + zone.index
@@ -234,10 +247,11 @@ struct Router {
 
     /// Whether a freed unit of `responder` based in `home` may take a waiting call of `priority`:
     /// not when the priority is held and no more than `reserve` units would stay free.
-    @inline(__always) func mayTake(priority: Int, _ responder: ResponderID, home: ZoneID) -> Bool {
+    @inline(__always) func mayTake(priority: Int, _ responder: ResponderID, home: ZoneID, needed: Int = 1) -> Bool {
+        if needed > 1 && freeCount[responder] + 1 < needed { return false }
         guard let policy = policies[responder], priority >= policy.cutoffPriority else { return true }
         let free = policy.districtFirst ? districtFreeCount[responder.index * zoneCount + home.index] : freeCount[responder]
-        return free + 1 > policy.reserve
+        return free + 1 - (needed - 1) > policy.reserve
     }
 
     /// Whether zone `to` is within the policy's travel limit of a unit of `responder` in `from`.

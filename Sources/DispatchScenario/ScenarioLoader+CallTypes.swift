@@ -15,7 +15,7 @@ extension ScenarioLoader {
     }
 
     static let callTypeKeys = ["name", "share", "priority", "crisis", "eligible", "fallback", "on_scene", "coded_as",
-                               "outcomes", "repeat", "backup", "units_needed", "after_call"]
+                               "outcomes", "repeat", "backup", "units_needed", "after_call", "units_together"]
 
     // MARK: Call types
 
@@ -88,10 +88,17 @@ extension ScenarioLoader {
             try decodeBackup($0, onScene: onScene, responders: responders)
         }
         let afterCall = try byResponder(m.optional("after_call"), responders) { try decodeDuration(distribution: $0) }
+        let unitsNeeded = try m.optional("units_needed")?.int(atLeast: 1, atMost: 20) ?? 1
+        let together = try m.optional("units_together").map { v in
+            let flag = try v.bool()
+            guard !flag || unitsNeeded > 1 else {
+                throw error(v, "expected units_together only with units_needed of 2 or more, found units_needed \(unitsNeeded)")
+            }
+            return flag
+        } ?? false
         return CallType(name: name, share: share, priority: priority, eligible: eligible, fallback: fallback,
                         onScene: onScene, isCrisis: isCrisis, codedAs: codedAs, outcomes: outcomes, repeats: repeats,
-                        backups: backups, unitsNeeded: try m.optional("units_needed")?.int(atLeast: 1, atMost: 20) ?? 1,
-                        afterCall: afterCall)
+                        backups: backups, unitsNeeded: unitsNeeded, afterCall: afterCall, unitsTogether: together)
     }
 
     /// `{ after: DURATION, to: [types] }`: types not already eligible.

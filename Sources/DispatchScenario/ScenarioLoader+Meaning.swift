@@ -21,6 +21,7 @@ extension ScenarioLoader {
             }
         }
         checkDistrictReach(city: city, responderValues: responderValues, d)
+        checkTogetherWithDistricts(city: city, callTypeValues: callTypeValues, d)
         // Offered load (OfferedLoad.swift): the least sets of responder types that cannot serve, or
         // barely serve, the calls only they may take.
         let offered = OfferedLoad(city: city)

@@ -142,6 +142,18 @@ extension ScenarioLoader {
 
     // MARK: Checks of the whole city
 
+    /// Calls whose units go together may not go to a type that dispatches district first (the
+    /// two rules are not combined).
+    static func checkTogetherWithDistricts(city: CityConfiguration, callTypeValues: [YAMLValue], _ d: DiagnosticCollector) {
+        for (t, type) in city.callTypes.enumerated() where type.unitsTogether {
+            for r in type.allEligible where city.responders[r].policy?.districtFirst != nil {
+                let value = (try? callTypeValues[t].mapping().optional("units_together")) ?? nil
+                d.record(error(value ?? callTypeValues[t], "expected units_together only for calls whose responder types do not dispatch district first, found '\(city.responders[r].name)' with district_first"))
+                break
+            }
+        }
+    }
+
     /// Every zone with calls must be reachable by a type that dispatches district first with a
     /// travel limit: it has units of its own, or units within the limit.
     static func checkDistrictReach(city: CityConfiguration, responderValues: [YAMLValue], _ d: DiagnosticCollector) {

@@ -179,3 +179,83 @@ struct HypercubeModelTests {
         print(lines.joined(separator: "\n"))
     }
 }
+
+/// Larson's hypercube as a loss system: a call that finds every unit busy is lost (it goes to
+/// another responder type). States are the 2^N busy sets; solved like ``HypercubeModel``.
+/// Returns each unit's workload and `fractions[unit][zone]`, the fraction of all calls that send
+/// `unit` to `zone`.
+func solveLossHypercube(_ model: HypercubeModel) -> (workloads: [Double], fractions: [[Double]]) {
+    let n = model.unitCount, states = 1 << n, mu = model.serviceRatePerMinute
+    var transposed = [[Double]](repeating: [Double](repeating: 0, count: states), count: states)
+    func add(_ rate: Double, from: Int, to: Int) {
+        transposed[to][from] += rate
+        transposed[from][from] -= rate
+    }
+    for busy in 0..<states {
+        for (zone, rate) in model.arrivalRatesPerMinute.enumerated() where rate > 0 {
+            if let unit = model.dispatchedUnit(zone: zone, busy: busy) { add(rate, from: busy, to: busy | (1 << unit)) }
+        }
+        for unit in 0..<n where busy & (1 << unit) != 0 { add(mu, from: busy, to: busy & ~(1 << unit)) }
+    }
+    transposed[states - 1] = [Double](repeating: 1, count: states)
+    var rhs = [Double](repeating: 0, count: states)
+    rhs[states - 1] = 1
+    let pi = solveLinearSystem(transposed, rhs)
+    let lambda = model.totalArrivalRate
+    var workloads = [Double](repeating: 0, count: n)
+    var fractions = [[Double]](repeating: [Double](repeating: 0, count: model.arrivalRatesPerMinute.count), count: n)
+    for busy in 0..<states {
+        for unit in 0..<n where busy & (1 << unit) != 0 { workloads[unit] += pi[busy] }
+        for (zone, rate) in model.arrivalRatesPerMinute.enumerated() {
+            if let unit = model.dispatchedUnit(zone: zone, busy: busy) { fractions[unit][zone] += rate / lambda * pi[busy] }
+        }
+    }
+    return (workloads, fractions)
+}
+
+@Suite("Hypercube: district-first dispatch against Larson's exact model")
+struct DistrictFirstHypercubeTests {
+    /// Zone 1 is large (2 units of distance within it) and zone 0 is next to it (1 unit): its
+    /// calls' closest unit is zone 0's, but district first sends zone 1's own unit first.
+    static let distances: [[Double]] = [[0, 1, 3], [2, 2, 1], [1, 3, 0]]
+
+    /// Three police units, one based in each zone, district first; a call that finds none free
+    /// goes at once to a reserve of 40 units (a fallback after 0 minutes), so police is a loss
+    /// system, as Larson's model without a queue.
+    static func city(districtFirst: Bool) throws -> CityConfiguration {
+        let onScene = try Distribution.exponential(mean: HypercubeModelTests.meanOnSceneMinutes)
+        return CityConfiguration(
+            zones: HypercubeModelTests.callShares.enumerated().map { Zone(name: "zone\($0.offset)", callShare: $0.element) },
+            travelMinutes: distances.map { $0.map { 0.0001 * $0 } }, turnout: nil,
+            responders: [ResponderType(name: "police", unitsPerZone: [1, 1, 1], costPerUnitHour: nil,
+                                       policy: districtFirst ? DispatchPolicy(districtFirst: .init()) : nil),
+                         responder("reserve", units: [40, 0, 0])],
+            callTypes: [CallType(name: "call", share: 1, priority: 1, eligible: [0], fallback: Fallback(afterMinutes: 0, to: [1]),
+                                 onScene: [onScene, onScene])],
+            callsPerHour: HypercubeModelTests.callsPerHour, hourOfDayProfile: nil, horizonMinutes: 63_000, warmupMinutes: 3_000)
+    }
+
+    static func model(preferences: [[Int]]) -> HypercubeModel {
+        HypercubeModel(unitCount: 3, arrivalRatesPerMinute: HypercubeModelTests.callShares.map { $0 * HypercubeModelTests.callsPerHour / 60 },
+                       serviceRatePerMinute: 1 / HypercubeModelTests.meanOnSceneMinutes, preferences: preferences)
+    }
+
+    @Test("district first: workloads and dispatch fractions match the loss hypercube with own-district units first",
+          arguments: [true, false])
+    func againstExact(districtFirst: Bool) throws {
+        // Closest first, zone 1's order is [0, 1, 2]; district first, [1, 0, 2]. Zones 0 and 2 agree.
+        let exact = solveLossHypercube(Self.model(preferences: [[0, 2, 1], districtFirst ? [1, 0, 2] : [0, 1, 2], [2, 1, 0]]))
+        let other = solveLossHypercube(Self.model(preferences: [[0, 2, 1], districtFirst ? [0, 1, 2] : [1, 0, 2], [2, 1, 0]]))
+        let runs = replicate(try Self.city(districtFirst: districtFirst), seed: 2_030, count: 16)
+        for unit in 0..<3 {
+            expectWithinStandardErrors(runs.map { $0.utilizationByUnit[unit] }, of: exact.workloads[unit], "unit \(unit) workload")
+            for zone in 0..<3 {
+                expectWithinStandardErrors(runs.map { Double($0.dispatchesByUnitAndZone[unit][zone]) / Double($0.calls) },
+                                           of: exact.fractions[unit][zone], "unit \(unit) to zone \(zone) fraction of calls")
+            }
+        }
+        // The two rules differ by far more than the intervals: unit 1's share of zone 1's calls.
+        let simulated = RunningStatistics(runs.map { Double($0.dispatchesByUnitAndZone[1][1]) / Double($0.calls) })
+        #expect(abs(exact.fractions[1][1] - other.fractions[1][1]) > 10 * simulated.standardError)
+    }
+}

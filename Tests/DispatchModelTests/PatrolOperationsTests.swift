@@ -250,3 +250,35 @@ struct StaffingTests {
         #expect(replicate(plain, seed: 9, count: 3) == replicate(split, seed: 9, count: 3))
     }
 }
+
+@Suite("Units sent together (Green 1984)")
+struct UnitsTogetherTests {
+    /// One zone, no travel, `servers` units; one-unit and two-unit calls of the same priority,
+    /// exponential time on scene with mean 60 minutes for both.
+    static func city(servers: Int, singleRate: Double, doubleRate: Double, together: Bool = true) throws -> CityConfiguration {
+        let onScene = try Distribution.exponential(mean: 60)
+        let total = singleRate + doubleRate
+        return CityConfiguration(
+            zones: [Zone(name: "city", callShare: 1)], travelMinutes: [[0]], turnout: nil,
+            responders: [ResponderType(name: "police", unitsPerZone: [servers], costPerUnitHour: nil)],
+            callTypes: [CallType(name: "single", share: singleRate / total, priority: 2, eligible: [0], fallback: nil, onScene: [onScene]),
+                        CallType(name: "double", share: doubleRate / total, priority: 2, eligible: [0], fallback: nil, onScene: [onScene],
+                                 unitsNeeded: 2, unitsTogether: together)],
+            callsPerHour: total * 60, hourOfDayProfile: nil, horizonMinutes: 86_000, warmupMinutes: 6_000)
+    }
+
+    @Test("one- and two-unit calls, first come first served, two units sent together: waits against Green's Markov chain",
+          arguments: [(2, 0.4, 0.2), (3, 0.6, 0.3)])
+    func againstGreen(servers: Int, single: Double, double: Double) throws {
+        let mu = 1.0 / 60, l1 = single * mu, l2 = double * mu
+        let exact = multiUnitFCFSMeanWaits(singleRate: l1, doubleRate: l2, serviceRate: mu, servers: servers)
+        let runs = replicate(try Self.city(servers: servers, singleRate: l1, doubleRate: l2), seed: 90 + UInt64(servers), count: 16)
+        expectWithinStandardErrors(runs.map { $0.waitByType[0].mean }, of: exact.single, "one-unit calls' mean wait")
+        expectWithinStandardErrors(runs.map { $0.waitByType[1].mean }, of: exact.double, "two-unit calls' mean wait")
+        // The second unit is sent with the first (no travel): it arrives 0 minutes after the
+        // first's dispatch; today's rule makes it wait for a unit to free up.
+        for run in runs { #expect(run.additionalUnitResponse.count > 200 && run.additionalUnitResponse.mean == 0) }
+        let apart = replicate(try Self.city(servers: servers, singleRate: l1, doubleRate: l2, together: false), seed: 5, count: 1)
+        #expect(apart[0].additionalUnitResponse.mean > 1)
+    }
+}

@@ -130,6 +130,17 @@ struct PatrolOperationsLoadingTests {
         expectError(text, at: "responders.police.dispatch", "found zone 'south' with neither")
     }
 
+    @Test("units_together needs units_needed of 2 or more, and types that do not dispatch district first")
+    func badUnitsTogether() {
+        let text = replacing("      police: { distribution: exponential, mean: 40 min }",
+                             with: "      police: { distribution: exponential, mean: 40 min }\n    units_together: true")
+        expectError(text, at: "call_types.urgent.units_together", "expected units_together only with units_needed of 2 or more, found units_needed 1")
+        let districts = replacing("      police: { distribution: exponential, mean: 40 min }",
+                                  with: "      police: { distribution: exponential, mean: 40 min }\n    units_needed: 2\n    units_together: true")
+            .replacingOccurrences(of: "units: { north: 2, south: 1 }", with: "units: { north: 2, south: 1 }\n    dispatch: { district_first: true }")
+        expectError(districts, at: "call_types.urgent.units_together", "found 'police' with district_first")
+    }
+
     @Test("after_call keys are responder types with distributions")
     func badAfterCall() {
         let text = replacing("      police: { distribution: exponential, mean: 40 min }",
