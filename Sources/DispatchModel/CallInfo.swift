@@ -3,22 +3,39 @@
 
 /// What the model knows of a call: its true type, the type it was coded as (which routing
 /// follows), where and when it arose, and whether it repeats an earlier call.
+///
+/// It is copied on every dispatch and every queue operation: keep it small (under 80 bytes, the
+/// size above which copies go through `memcpy`). What a call a more urgent call took its unit
+/// from still needs is kept beside it, in ``ResumeInfo``.
 struct CallInfo {
     var trueType: CallTypeID
     var codedType: CallTypeID
     var zone: ZoneID
     var arrival: Double
     var isRepeat: Bool
+    /// For officer-initiated activity: its kind (index in `CityConfiguration.officerInitiated`);
+    /// -1 for a call. An activity's types are unused. (Next to `isRepeat`, in its padding.)
+    var activity: Int32 = -1
     /// For a linked request (backup, or another unit for a call that needs several), the unit of
     /// the call it belongs to; nil for a call.
     var link: LinkedRequest? = nil
-    /// For officer-initiated activity: its kind (index in `CityConfiguration.officerInitiated`);
-    /// -1 for a call. An activity's types are unused.
-    var activity: Int32 = -1
-    /// For a call a more urgent call took its unit from: the time on scene left (-1 for a call
-    /// not yet answered) and its administrative time after the call.
-    var remainingOnScene = -1.0
-    var afterCall = 0.0
+
+    init(trueType: CallTypeID, codedType: CallTypeID, zone: ZoneID, arrival: Double, isRepeat: Bool,
+         link: LinkedRequest? = nil) {
+        self.trueType = trueType
+        self.codedType = codedType
+        self.zone = zone
+        self.arrival = arrival
+        self.isRepeat = isRepeat
+        self.link = link
+    }
+}
+
+/// What a call a more urgent call took its unit from still needs: the time on scene left and its
+/// administrative time after the call.
+struct ResumeInfo {
+    var remainingOnScene: Double
+    var afterCall: Double
 }
 
 /// A request for a unit on behalf of a unit already at a call.

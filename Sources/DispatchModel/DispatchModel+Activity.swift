@@ -63,9 +63,8 @@ extension DispatchModel {
     mutating func listPreemptible(_ unit: UnitID, call: CallInfo, arriveAt: Double, sceneEnd: Double, afterCall: Double) {
         let responder = units[unit].responder
         guard call.link == nil, router.isPreemptible(priority: priority(of: call), responder) else { return }
-        var current = call
-        current.afterCall = afterCall
-        units[unit].current = current
+        units[unit].current = call
+        units[unit].currentAfterCall = afterCall
         units[unit].arriveAt = arriveAt
         units[unit].sceneEnd = sceneEnd
         units[unit].isPreemptible = true
@@ -85,6 +84,7 @@ extension DispatchModel {
     mutating func preempt(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
         let bumped = units[unit].current!, arriveAt = units[unit].arriveAt, sceneEnd = units[unit].sceneEnd
+        let afterCall = units[unit].currentAfterCall
         let callEnd = units[unit].callEnd, wasActivity = units[unit].onActivity
         unlistPreemptible(unit)
         if let pending = units[unit].freeEvent { _ = context.cancel(pending) }
@@ -95,9 +95,9 @@ extension DispatchModel {
         if wasActivity {
             if counted { metrics.activitiesInterrupted += 1 }
         } else if now < sceneEnd {
-            var call = bumped
-            call.remainingOnScene = sceneEnd - max(now, arriveAt)
-            enqueue(holdWaiting(call, at: now), types: [units[unit].responder], context: &context)
+            let slot = holdWaiting(bumped, at: now)
+            waitingCalls.setResume(ResumeInfo(remainingOnScene: sceneEnd - max(now, arriveAt), afterCall: afterCall), slot: slot)
+            enqueue(slot, types: [units[unit].responder], context: &context)
             if counted { metrics.preemptedCalls += 1 }
         } else {
             units[unit].owedMinutes = callEnd - now

@@ -9,9 +9,11 @@ extension DispatchModel {
     /// Sends `unit` to `call`: the unit travels from where it is (plus a turnout delay), then
     /// serves the call (a call), joins the unit that asked (a linked request), resumes a call a
     /// more urgent one took a unit from, or does officer-initiated activity.
-    /// - Parameter unitWasListedFree: false for a unit freed this instant, never listed.
+    /// - Parameters:
+    ///   - unitWasListedFree: false for a unit freed this instant, never listed.
+    ///   - resume: for a call a more urgent call took its unit from, what it still needs.
     mutating func dispatch(unit: UnitID, call: CallInfo, context: inout SimulationContext<DispatchEvent>,
-                           unitWasListedFree: Bool = true) {
+                           unitWasListedFree: Bool = true, resume: ResumeInfo? = nil) {
         let now = context.now
         let from = units[unit].zone
         if unitWasListedFree { unlistFree(unit, zone: from) }
@@ -23,8 +25,8 @@ extension DispatchModel {
             join(unit: unit, link: link, call: call, travel: travel, context: &context)
         } else if call.activity >= 0 {
             startActivity(unit: unit, activity: call, travel: travel, context: &context)
-        } else if call.remainingOnScene >= 0 {
-            resume(unit: unit, call: call, travel: travel, context: &context)
+        } else if let resume {
+            self.resume(unit: unit, call: call, resume: resume, travel: travel, context: &context)
         } else {
             serve(unit: unit, call: call, travel: travel, context: &context)
         }
@@ -46,7 +48,7 @@ extension DispatchModel {
         let onScene = streams.onScene.draw(tables.onScene[k])
         let outcome = drawsOutcomes ? drawOutcome(tables.outcomes[k]) : CallOutcome()
         let busy = travel + onScene + outcome.extraMinutes
-        let afterCall = tables.afterCall[k].map { streams.afterCall.draw($0) } ?? 0
+        let afterCall = tables.hasAfterCall ? tables.afterCall[k].map { streams.afterCall.draw($0) } ?? 0 : 0
         scheduleFree(unit, at: now + busy + afterCall, context: &context)
         if router.hasPreemption { listPreemptible(unit, call: call, arriveAt: now + travel, sceneEnd: now + busy, afterCall: afterCall) }
         // A call that needs several units starts with this one; the others are requested now.
@@ -80,11 +82,12 @@ extension DispatchModel {
 
     /// A unit takes up a call a more urgent call took another unit from: it travels there and
     /// does the time on scene that was left, then the call's administrative time.
-    private mutating func resume(unit: UnitID, call: CallInfo, travel: Double, context: inout SimulationContext<DispatchEvent>) {
+    private mutating func resume(unit: UnitID, call: CallInfo, resume: ResumeInfo, travel: Double,
+                                 context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        let sceneEnd = now + travel + call.remainingOnScene
-        scheduleFree(unit, at: sceneEnd + call.afterCall, context: &context)
-        listPreemptible(unit, call: call, arriveAt: now + travel, sceneEnd: sceneEnd, afterCall: call.afterCall)
+        let sceneEnd = now + travel + resume.remainingOnScene
+        scheduleFree(unit, at: sceneEnd + resume.afterCall, context: &context)
+        listPreemptible(unit, call: call, arriveAt: now + travel, sceneEnd: sceneEnd, afterCall: resume.afterCall)
         if call.arrival >= city.warmupMinutes { metrics.resumedCalls += 1 }
     }
 
@@ -117,7 +120,8 @@ extension DispatchModel {
     /// Dispatches a linked request to the closest free unit of its type, or queues it.
     mutating func request(_ call: CallInfo, context: inout SimulationContext<DispatchEvent>) {
         let type = call.link!.type
-        if let helper = router.unit(types: [type], zone: call.zone, priority: priority(of: call), waited: 0) {
+        if let helper = router.closestFreeUnitOnly ? router.closestFreeUnit(types: [type], zone: call.zone)
+            : router.unit(types: [type], zone: call.zone, priority: priority(of: call), waited: 0) {
             dispatch(unit: helper, call: call, context: &context)
         } else {
             enqueue(holdWaiting(call, at: context.now), types: [type], context: &context)
@@ -147,7 +151,10 @@ extension DispatchModel {
     mutating func takeWaitingCall(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) -> Bool {
         let responder = units[unit].responder
         let slot: Int32
-        if let policy = router.policies[responder] {
+        if router.closestFreeUnitOnly {
+            guard let (first, _) = waitingCalls.popFirst(for: responder) else { return false }
+            slot = first
+        } else if let policy = router.policies[responder] {
             guard let queue = queueToTake(unit, responder, policy) else { return false }
             slot = waitingCalls.first(inQueue: queue)!.slot
             waitingCalls.dropFirst(inQueue: queue)
@@ -156,7 +163,8 @@ extension DispatchModel {
             let queue = waitingCalls.queue(responder)
             guard let first = waitingCalls.first(inQueue: queue),
                   router.mayTake(priority: first.priority, responder, home: router.home(of: unit),
-                                 needed: unitsToStart(waitingCalls[first.slot]!.call)) else { return false }
+                                 needed: unitsToStart(waitingCalls[first.slot]!.call,
+                                                      resumed: waitingCalls.resume(first.slot) != nil)) else { return false }
             slot = first.slot
             waitingCalls.dropFirst(inQueue: queue)
         } else {
@@ -165,9 +173,10 @@ extension DispatchModel {
         }
         let waitingCall = waitingCalls[slot]!
         if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
+        let resume = waitingCalls.resume(slot)
         releaseWaiting(slot, at: context.now)
         cancelHomeTrip(unit, context: &context)
-        dispatch(unit: unit, call: waitingCall.call, context: &context, unitWasListedFree: false)
+        dispatch(unit: unit, call: waitingCall.call, context: &context, unitWasListedFree: false, resume: resume)
         return true
     }
 
@@ -178,7 +187,8 @@ extension DispatchModel {
             let queue = waitingCalls.queue(responder)
             guard let first = waitingCalls.first(inQueue: queue),
                   router.mayTake(priority: first.priority, responder, home: home,
-                                 needed: unitsToStart(waitingCalls[first.slot]!.call)) else { return nil }
+                                 needed: unitsToStart(waitingCalls[first.slot]!.call,
+                                                      resumed: waitingCalls.resume(first.slot) != nil)) else { return nil }
             return queue
         }
         let own = waitingCalls.districtQueue(responder, home)

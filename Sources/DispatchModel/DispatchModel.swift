@@ -245,16 +245,16 @@ struct DispatchModel: DiscreteEventModel {
 
     // MARK: Free units
 
-    mutating func listFree(_ unit: UnitID, zone: ZoneID) {
+    @inline(__always) mutating func listFree(_ unit: UnitID, zone: ZoneID) {
         router.listFree(unit, responder: units[unit].responder, zone: zone)
     }
 
-    mutating func unlistFree(_ unit: UnitID, zone: ZoneID) {
+    @inline(__always) mutating func unlistFree(_ unit: UnitID, zone: ZoneID) {
         router.unlistFree(unit, responder: units[unit].responder, zone: zone)
     }
 
     /// Cancels the unit's trip home, if it is on one.
-    mutating func cancelHomeTrip(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
+    @inline(__always) mutating func cancelHomeTrip(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
         if let trip = units[unit].homeTrip {
             _ = context.cancel(trip)
             units[unit].homeTrip = nil

@@ -37,8 +37,10 @@ struct DispatchTables {
     let isCrisisResponder: [Bool]
     /// Per responder type: the factor on its units' travel times.
     let travelFactor: [Double]
-    /// Per (true call type, responder type), like `onScene`: administrative time after the call.
+    /// Per (true call type, responder type), like `onScene`: administrative time after the call;
+    /// and whether any pair has one (else no dispatch looks).
     let afterCall: [Distribution?]
+    let hasAfterCall: Bool
 
     init(city: CityConfiguration) {
         let zones = city.zones.count, responders = city.responders.count
@@ -66,6 +68,7 @@ struct DispatchTables {
         isCrisisResponder = city.responders.map(\.kind.isCrisisResponse)
         travelFactor = city.responders.map(\.travelFactor)
         afterCall = city.callTypes.flatMap(\.afterCall)
+        hasAfterCall = afterCall.contains { $0 != nil }
         precondition(onScene.count == city.callTypes.count * responders
                      && outcomes.count == onScene.count && repeats.count == onScene.count
                      && backups.count == onScene.count && afterCall.count == onScene.count, "per-responder lists must cover every responder type")

@@ -28,11 +28,12 @@ struct ResponderID: DenseID { let raw: Int }
 struct CallTypeID: DenseID { let raw: Int }
 
 extension Array {
-    /// The element for a typed id. Modified in place (`_modify`, as the standard library's own
-    /// subscript): with `get` and `set`, `units[unit].zone = z` copied the whole element out and
-    /// back, 6% more instructions a call on Chicago.
+    /// The element for a typed id. Read and modified in place (`_read` and `_modify`, as the
+    /// standard library's own subscript): with `get` and `set`, `units[unit].zone = z` copied the
+    /// whole element out and back, 6% more instructions a call on Chicago, and with `get`,
+    /// reading `units[unit].zone` copied the whole unit (through `memcpy` once it passed 80 bytes).
     subscript<ID: DenseID>(_ id: ID) -> Element {
-        @inline(__always) get { self[id.index] }
+        @inline(__always) _read { yield self[id.index] }
         @inline(__always) _modify { yield &self[id.index] }
     }
 }

@@ -70,6 +70,9 @@ struct Router {
     private var preemptible: FreeUnitIndex
     /// Whether any type has preemption.
     let hasPreemption: Bool
+    /// Whether every type dispatches by the closest-free-unit rule alone (no policy, no calls whose
+    /// units go together): then ``closestFreeUnit(types:zone:)`` is the whole rule.
+    let closestFreeUnitOnly: Bool
 
     /// A router for `city` with every unit of a type on duty at time 0 listed free in its zone.
     /// - Parameter units: each unit's responder type and zone, by unit number.
@@ -109,6 +112,7 @@ struct Router {
         districtFreeCount = Array(repeating: 0, count: tracked.contains(true) ? responders * zones : 0)
         let preempts = policies.contains { $0.map { $0.preemptBy > 0 } ?? false }
         hasPreemption = preempts
+        closestFreeUnitOnly = policies.allSatisfy { $0 == nil } && !together.contains(true)
         preemptible = FreeUnitIndex(responderCount: preempts ? responders : 0, zoneCount: zones,
                                     unitResponders: preempts ? unitResponders : [])
         for (i, unit) in units.enumerated() where startsOnDuty[i] {

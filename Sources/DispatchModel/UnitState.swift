@@ -40,6 +40,7 @@ struct UnitState {
     var current: CallInfo?
     var arriveAt = 0.0
     var sceneEnd = 0.0
+    var currentAfterCall = 0.0
     /// Administrative time it still owes for a call a more urgent call took it from while it
     /// was writing its report: added to its next dispatch, cleared when a dispatch completes.
     var owedMinutes = 0.0

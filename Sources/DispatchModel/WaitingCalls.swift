@@ -34,6 +34,8 @@ struct QueuedCall: Comparable {
 /// a second queue per zone of the calls there that units of other districts may take.
 struct WaitingCalls {
     private var slots: [WaitingCall?] = []
+    /// Beside each slot: what a call bumped by a more urgent one still needs (nil for others).
+    private var resumes: [ResumeInfo?] = []
     private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 0
     /// Per responder type, then per (type, zone) the district queues, then the crossing queues.
@@ -82,12 +84,25 @@ struct WaitingCalls {
             return slot
         }
         slots.append(waiting)
+        if !resumes.isEmpty { resumes.append(nil) }
         return Int32(slots.count - 1)
+    }
+
+    /// What the call in `slot` still needs, when a more urgent call took its unit.
+    func resume(_ slot: Int32) -> ResumeInfo? {
+        resumes.isEmpty ? nil : resumes[Int(slot)]
+    }
+
+    /// Records what the call in `slot` still needs (a call bumped by a more urgent one).
+    mutating func setResume(_ resume: ResumeInfo, slot: Int32) {
+        if resumes.isEmpty { resumes = Array(repeating: nil, count: slots.count) }
+        resumes[Int(slot)] = resume
     }
 
     /// The call in `slot` is no longer waiting.
     mutating func remove(_ slot: Int32) {
         slots[Int(slot)] = nil
+        if !resumes.isEmpty { resumes[Int(slot)] = nil }
         freeSlots.append(slot)
         count -= 1
     }
