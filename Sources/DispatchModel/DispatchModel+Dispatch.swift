@@ -197,6 +197,7 @@ extension DispatchModel {
         }
         var best: (entry: QueuedCall, queue: Int)?
         let at = units[unit].zone
+        guard waitingCalls.crossingEntries[responder] > 0 else { return nil }
         for z in 0..<tables.zoneCount where z != home.index && router.withinReach(responder, from: at, to: ZoneID(z)) {
             let queue = waitingCalls.crossingQueue(responder, ZoneID(z))
             if let first = waitingCalls.first(inQueue: queue), best.map({ first < $0.entry }) ?? true {

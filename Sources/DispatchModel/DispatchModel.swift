@@ -233,7 +233,7 @@ struct DispatchModel: DiscreteEventModel {
         waitingCalls.enqueue(slot, priority: priority, types: types)
         for responder in types {
             guard let policy = router.policies[responder], policy.districtFirst else { continue }
-            let due = waiting.call.arrival + policy.crossAfter[min(priority, Router.maxPriority)]
+            let due = waiting.call.arrival + router.crossAfter(responder, priority: priority)
             if due <= context.now {
                 waitingCalls.allowCrossing(slot, priority: priority, responder: responder)
             } else {

@@ -14,11 +14,11 @@ struct Router {
         let waitsForFallback: Bool
     }
 
-    /// A responder type's dispatch policy (DispatchPolicy) as the router applies it.
+    /// A responder type's dispatch policy (DispatchPolicy) as the router applies it: a few plain
+    /// values, so that reading it copies 48 bytes and retains nothing (its crossing delays are in
+    /// ``crossAfterMinutes``).
     struct Policy {
         let districtFirst: Bool
-        /// Minutes before a call of each priority (index 0...maxPriority) may cross districts.
-        let crossAfter: [Double]
         /// The longest trip to another district (infinite for no limit).
         let maxTravel: Double
         /// Calls of this priority or less urgent are held while no more than `reserve` units are
@@ -46,9 +46,13 @@ struct Router {
     private let unitCounts: [Int]
     /// Per responder type: its policy, if it has one.
     let policies: [Policy?]
-    /// Per responder type: whether free units are also counted and indexed by district (home
-    /// zone): types with a policy or with officer-initiated activity.
+    /// Per (responder type, priority 0...maxPriority): minutes before a call may cross districts.
+    private let crossAfterMinutes: [Double]
+    /// Per responder type: whether free units are also indexed and counted by district (home
+    /// zone): types that dispatch district first or do officer-initiated activity; and whether
+    /// they are counted: those and the types with any policy or calls whose units go together.
     let tracksDistricts: [Bool]
+    let countsFree: [Bool]
     /// Per responder type: whether it may take calls whose units go together (its queue's first
     /// call may then hold back later ones: see ``DispatchModel/firstUnit(types:zone:priority:waited:needed:)``).
     let takesUnitsTogether: [Bool]
@@ -87,11 +91,15 @@ struct Router {
         unitCounts = city.responders.map(\.unitCount)
         let policies = city.responders.map { r in r.policy.map(Self.resolve) }
         self.policies = policies
+        crossAfterMinutes = city.responders.flatMap { r in
+            (0...Self.maxPriority).map { r.policy?.districtFirst?.crossAfter[$0] ?? 0 }
+        }
         let activityTypes = Set(city.officerInitiated.map(\.responder))
         let together = city.responders.indices.map { r in city.callTypes.contains { $0.unitsTogether && $0.allEligible.contains(r) } }
         takesUnitsTogether = together
-        let tracked = city.responders.indices.map { policies[$0] != nil || activityTypes.contains($0) || together[$0] }
+        let tracked = city.responders.indices.map { (policies[$0]?.districtFirst ?? false) || activityTypes.contains($0) }
         tracksDistricts = tracked
+        countsFree = city.responders.indices.map { tracked[$0] || policies[$0] != nil || together[$0] }
         unitHome = units.map { Int32($0.zone.index) }
         func onAtZero(_ c: Coverage) -> Bool { c.intervals(upTo: 1).contains { $0.start <= 0 && $0.end > 0 } }
         let duty = city.responders.map { r in r.coverage.map(onAtZero) ?? true }
@@ -121,14 +129,10 @@ struct Router {
     }
 
     private static func resolve(_ policy: DispatchPolicy) -> Policy {
-        var crossAfter = Array(repeating: 0.0, count: maxPriority + 1)
-        for (priority, minutes) in policy.districtFirst?.crossAfter ?? [:] where priority <= maxPriority {
-            crossAfter[priority] = minutes
-        }
-        return Policy(districtFirst: policy.districtFirst != nil, crossAfter: crossAfter,
-                      maxTravel: policy.districtFirst?.maxTravel ?? .infinity,
-                      cutoffPriority: policy.cutoff?.priority ?? .max, reserve: policy.cutoff?.reserve ?? 0,
-                      preemptBy: policy.preemption?.by ?? 0, preemptOf: policy.preemption?.of ?? .max)
+        Policy(districtFirst: policy.districtFirst != nil,
+              maxTravel: policy.districtFirst?.maxTravel ?? .infinity,
+              cutoffPriority: policy.cutoff?.priority ?? .max, reserve: policy.cutoff?.reserve ?? 0,
+              preemptBy: policy.preemption?.by ?? 0, preemptOf: policy.preemption?.of ?? .max)
     }
 
     /// Where calls of a coded type go on arrival: their eligible types, waiting for the fallback
@@ -202,7 +206,7 @@ struct Router {
         if districtFreeCount[pool] > (held ? policy.reserve : 0) {
             return closestInPool(pool, zone: zone)
         }
-        guard waited >= policy.crossAfter[min(priority, Self.maxPriority)] else { return nil }
+        guard waited >= crossAfter(responder, priority: priority) else { return nil }
         return crossingUnit(responder, policy, zone: zone, held: held)
     }
 
@@ -258,6 +262,11 @@ struct Router {
         return free + 1 - (needed - 1) > policy.reserve
     }
 
+    /// Minutes before a call of `priority` may cross districts for units of `responder`.
+    @inline(__always) func crossAfter(_ responder: ResponderID, priority: Int) -> Double {
+        crossAfterMinutes[responder.index * (Self.maxPriority + 1) + min(priority, Self.maxPriority)]
+    }
+
     /// Whether zone `to` is within the policy's travel limit of a unit of `responder` in `from`.
     @inline(__always) func withinReach(_ responder: ResponderID, from: ZoneID, to: ZoneID) -> Bool {
         guard let policy = policies[responder] else { return true }
@@ -270,21 +279,25 @@ struct Router {
     /// Lists `unit` (of type `responder`) as free in `zone`.
     @inline(__always) mutating func listFree(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
         freeUnits.insert(unit.index, responder: responder.index, zone: zone.index)
-        if tracksDistricts[responder] {
-            let pool = responder.index * zoneCount + Int(unitHome[unit.index])
-            freeByDistrict.insert(unit.index, responder: pool, zone: zone.index)
+        if countsFree[responder] {
             freeCount[responder] += 1
-            districtFreeCount[pool] += 1
+            if tracksDistricts[responder] {
+                let pool = responder.index * zoneCount + Int(unitHome[unit.index])
+                freeByDistrict.insert(unit.index, responder: pool, zone: zone.index)
+                districtFreeCount[pool] += 1
+            }
         }
     }
 
     /// Unlists `unit` (of type `responder`), free in `zone`.
     @inline(__always) mutating func unlistFree(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
-        if tracksDistricts[responder] && freeUnits.contains(unit.index) {
-            let pool = responder.index * zoneCount + Int(unitHome[unit.index])
-            freeByDistrict.remove(unit.index, responder: pool, zone: zone.index)
+        if countsFree[responder] && freeUnits.contains(unit.index) {
             freeCount[responder] -= 1
-            districtFreeCount[pool] -= 1
+            if tracksDistricts[responder] {
+                let pool = responder.index * zoneCount + Int(unitHome[unit.index])
+                freeByDistrict.remove(unit.index, responder: pool, zone: zone.index)
+                districtFreeCount[pool] -= 1
+            }
         }
         freeUnits.remove(unit.index, responder: responder.index, zone: zone.index)
     }

@@ -45,6 +45,9 @@ struct WaitingCalls {
     private let districtFirst: [Bool]
     /// Calls waiting now.
     private(set) var count = 0
+    /// Per responder type: entries in its crossing queues, stale ones included until they are
+    /// dropped (0: a freed unit need not look at other districts).
+    private(set) var crossingEntries: [Int]
 
     /// - Parameter districtFirst: per responder type, whether it queues calls by district.
     init(responderCount: Int, zoneCount: Int = 0, districtFirst: [Bool] = []) {
@@ -53,6 +56,7 @@ struct WaitingCalls {
         self.districtFirst = districtFirst.isEmpty ? Array(repeating: false, count: responderCount) : districtFirst
         let queueCount = self.districtFirst.contains(true) ? responderCount * (1 + 2 * zoneCount) : responderCount
         queues = Array(repeating: Heap<QueuedCall>(), count: queueCount)
+        crossingEntries = Array(repeating: 0, count: responderCount)
     }
 
     /// The queue of a responder type (types without district queues).
@@ -127,6 +131,7 @@ struct WaitingCalls {
         let waiting = slots[Int(slot)]!
         queues[crossingQueue(responder, waiting.call.zone)].insert(
             QueuedCall(priority: priority, arrival: waiting.call.arrival, sequence: waiting.sequence, slot: slot))
+        crossingEntries[responder] += 1
     }
 
     /// The most urgent, longest-waiting call that `responder` may take, out of its queue (it stays
@@ -143,7 +148,7 @@ struct WaitingCalls {
     mutating func first(inQueue queue: Int) -> QueuedCall? {
         while let top = queues[queue].min {
             if let waiting = slots[Int(top.slot)], waiting.sequence == top.sequence { return top }
-            _ = queues[queue].popMin()
+            dropFirst(inQueue: queue)
         }
         return nil
     }
@@ -151,6 +156,8 @@ struct WaitingCalls {
     /// Removes the first entry of queue `queue` (after ``first(inQueue:)`` returned it).
     mutating func dropFirst(inQueue queue: Int) {
         _ = queues[queue].popMin()
+        let crossing = responderCount * (1 + zoneCount)
+        if queue >= crossing { crossingEntries[(queue - crossing) / zoneCount] -= 1 }
     }
 
     /// Calls waiting now that arrived at or after `time`.
