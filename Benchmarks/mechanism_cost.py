@@ -31,6 +31,8 @@ VARIANTS = [
     ("travel_factor", ["responders.police.travel_factor=1.2"]),
     ("after_call", ["call_types.%s.after_call={police: {distribution: lognormal, mean: 15 min, sd: 10 min}}" % t
                     for t in ["violent_in_progress", "crime_report", "traffic", "behavioral_health", "service_non_criminal"]]),
+    ("after_call_constant_1s", ["call_types.%s.after_call={police: {distribution: constant, value: 1 s}}" % t
+                                for t in ["violent_in_progress", "crime_report", "traffic", "behavioral_health", "service_non_criminal"]]),
     ("district_first", ["responders.police.dispatch={district_first: {cross_after: {2: 3 min, 3: 10 min}}}"]),
     ("cutoff", ["responders.police.dispatch={cutoff: {priority: 3, reserve: 2}}"]),
     ("preempt", ["responders.police.dispatch={preempt: {by: 1, of: 3}}"]),
