@@ -31,7 +31,7 @@ extension DispatchModel {
                 routedToCrisis = true
                 break
             }
-            metrics.recordArrival(call, routedToCrisis: routedToCrisis)
+            metrics.recordArrival(call, routedToCrisis: routedToCrisis, noUnitFree: !router.hasFreeUnit(route.types, in: zone))
         }
         if router.closestFreeUnitOnly {
             if let unit = router.closestFreeUnit(types: route.types, zone: zone) {

@@ -111,6 +111,10 @@ struct ReplicationMetrics {
     var activityMinutesByUnit: [Double]
     /// Calls (after the warm-up) an urgent call took a unit from, and dispatches resuming them.
     var preemptedCalls = 0, resumedCalls = 0
+    /// Per priority (the coded type's, in the order of `priorities`): calls that arrived after
+    /// the warm-up, and those of them that found no unit of their types free in their zone.
+    var arrivalsByPriority: [Int]
+    var noUnitFreeByPriority: [Int]
 
     /// Where each tally of `times` and each count of `counts` is.
     struct Layout {
@@ -168,6 +172,8 @@ struct ReplicationMetrics {
         }
         reliefFactor = city.responders.map(\.reliefFactor)
         breakMinutesByUnit = Array(repeating: 0, count: unitResponders.count)
+        arrivalsByPriority = Array(repeating: 0, count: city.priorities.count)
+        noUnitFreeByPriority = Array(repeating: 0, count: city.priorities.count)
         costs = city.costs
         hoursPerOfficerYear = city.hoursPerOfficerYear
         observedFrom = city.warmupMinutes
@@ -189,8 +195,11 @@ struct ReplicationMetrics {
         waitingCalls = TimeWeightedStatistic(value: 0, at: 0, observationStart: city.warmupMinutes)
     }
 
-    mutating func recordArrival(_ call: CallInfo, routedToCrisis: Bool) {
+    mutating func recordArrival(_ call: CallInfo, routedToCrisis: Bool, noUnitFree: Bool) {
         arrivals += 1
+        let p = priorityIndexByType[call.codedType]
+        arrivalsByPriority[p] += 1
+        if noUnitFree { noUnitFreeByPriority[p] += 1 }
         if call.isRepeat { repeatArrivals += 1 }
         let layout = layout
         counts.withUnsafeMutableBufferPointer { counts in
@@ -293,6 +302,12 @@ struct ReplicationMetrics {
         let callHours = zip(busyByResponder, activityByResponder).map { ($0 - $1) / 60 }
         let officerHours = zip(callHours, responderKinds).reduce(0.0) { $0 + ($1.1.isPolice ? $1.0 : 0) }
         let activityHours = zip(activityByResponder, responderKinds).reduce(0.0) { $0 + ($1.1.isPolice ? $1.0 / 60 : 0) }
+        // Police and co-responder unit-hours on duty, and on scheduled breaks.
+        var officerHoursOnDuty = 0.0, officerBreakHours = 0.0
+        for (unit, responder) in unitResponders.enumerated() where responderKinds[responder].isPolice {
+            officerHoursOnDuty += unitOnDutyMinutes[unit] / 60
+            officerBreakHours += breakMinutesByUnit[unit] / 60
+        }
         // Unit-hours on duty x cost per unit-hour x relief factor (paid hours per on-duty hour).
         var operating = 0.0
         for r in 0..<responderCount {
@@ -368,6 +383,10 @@ struct ReplicationMetrics {
             officerHoursOnBreaks: zip(unitResponders, breakMinutesByUnit).reduce(0.0) {
                 $0 + (responderKinds[$1.0].isPolice ? $1.1 / 60 : 0)
             },
+            officerHoursOnDuty: officerHoursOnDuty,
+            uncommittedOfficerHours: officerHoursOnDuty - officerHours - activityHours - officerBreakHours,
+            arrivalsByPriority: arrivalsByPriority,
+            noUnitFreeByPriority: noUnitFreeByPriority,
             preemptedCalls: preemptedCalls,
             resumedCalls: resumedCalls,
             events: events)
@@ -481,6 +500,14 @@ public struct ReplicationResult: Sendable, Hashable {
     public let officerInitiated: ActivityCounts
     /// Hours police and co-responder units spent on scheduled breaks (on duty, unavailable).
     public let officerHoursOnBreaks: Double
+    /// Unit-hours police and co-responder units were on duty, and of those the hours uncommitted:
+    /// not on calls, officer-initiated activity or breaks.
+    public let officerHoursOnDuty: Double
+    public let uncommittedOfficerHours: Double
+    /// Per priority (order of `priorities`, the coded type's priority): calls that arrived, and
+    /// those that found no unit of the types they may go to free in their zone.
+    public let arrivalsByPriority: [Int]
+    public let noUnitFreeByPriority: [Int]
     /// Calls an urgent call took a unit from, and dispatches that resumed them.
     public let preemptedCalls: Int
     public let resumedCalls: Int

@@ -276,6 +276,13 @@ struct Router {
     /// The home zone of a unit.
     @inline(__always) func home(of unit: UnitID) -> ZoneID { ZoneID(Int(unitHome[unit.index])) }
 
+    /// Whether some unit of `types` is free in `zone` (a unit heading home counts in the zone of
+    /// its last call).
+    @inline(__always) func hasFreeUnit(_ types: [ResponderID], in zone: ZoneID) -> Bool {
+        for responder in types where freeUnits.first(responder: responder.index, zone: zone.index) != nil { return true }
+        return false
+    }
+
     /// Lists `unit` (of type `responder`) as free in `zone`.
     @inline(__always) mutating func listFree(_ unit: UnitID, responder: ResponderID, zone: ZoneID) {
         freeUnits.insert(unit.index, responder: responder.index, zone: zone.index)

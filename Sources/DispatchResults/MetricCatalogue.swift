@@ -141,6 +141,21 @@ public enum MetricCatalogue {
             Metric("officer_fte_on_calls", unit: "officers", "officer-hours on calls per year / `hours_per_officer_year`") {
                 $0.result.officerFTEOnCalls
             },
+            Metric("officer_hours_on_duty", unit: "hours",
+                   "unit-hours police and co-responder units were on duty over the observed time (their coverage or watch hours)") {
+                $0.result.officerHoursOnDuty
+            },
+            Metric("uncommitted_officer_hours", unit: "hours",
+                   "of those, the hours not on calls, officer-initiated activity or scheduled breaks: the patrol time left (slightly below zero is possible when units finish calls after their shift)") {
+                $0.result.uncommittedOfficerHours
+            },
+            Metric("uncommitted_share", unit: "fraction", "`uncommitted_officer_hours` / `officer_hours_on_duty`") {
+                $0.result.officerHoursOnDuty > 0 ? $0.result.uncommittedOfficerHours / $0.result.officerHoursOnDuty : .nan
+            },
+            Metric("uncommitted_officer_fte", unit: "officers",
+                   "`uncommitted_officer_hours` per year / `hours_per_officer_year`: the patrol time left in full-time officers") {
+                $0.result.uncommittedOfficerHours * (525_600 / $0.result.observedMinutes) / $0.city.hoursPerOfficerYear
+            },
             Metric("operating_cost_usd", unit: "dollars", "units x on-duty hours observed x `cost_per_unit_hour`") {
                 $0.result.operatingCostDollars
             },
@@ -159,6 +174,13 @@ public enum MetricCatalogue {
             },
             Metric("zone_response_ratio", unit: "ratio", "worst zone's mean response over the best zone's") {
                 $0.result.zoneResponseRatio
+            },
+        ]),
+        MetricGroup(.priority, order: .byMetric, [
+            Metric("p<k>_no_unit_free_share", unit: "fraction",
+                   "share of priority-k calls (the coded type's priority) that arrived when no unit of the types they may go to was free in their zone (a unit heading home counts in the zone of its last call): the figure CPD publishes as calls with no police available") {
+                let r = $0.result
+                return r.arrivalsByPriority[$1] > 0 ? Double(r.noUnitFreeByPriority[$1]) / Double(r.arrivalsByPriority[$1]) : .nan
             },
         ]),
         MetricGroup(.officerInitiated, [
@@ -197,6 +219,14 @@ public enum MetricCatalogue {
             },
         ]),
         MetricGroup(.baseline, [
+            Metric("uncommitted_hours_change_per_week", unit: "hours a week",
+                   "only with a `baseline`: per replication, `uncommitted_officer_hours` per week of observed time here minus the baseline's. Negative: the policy leaves patrol that much less time (a split that removes cars shows its cost in capacity here, while `officer_hours_freed_per_week` counts only call workload)") {
+                uncommittedChangePerWeek($0)
+            },
+            Metric("uncommitted_fte_change", unit: "officers",
+                   "`uncommitted_hours_change_per_week` x (525600 / 10080) / `hours_per_officer_year`") {
+                uncommittedChangePerWeek($0) * (525_600 / minutesPerWeek) / $0.city.hoursPerOfficerYear
+            },
             Metric("officer_hours_freed_per_week", unit: "hours a week",
                    "only when the scenario has a `baseline` (on the same footing: `Scenarios/README.md`, Baselines): per replication, with the same random numbers, `H_b x 10080 / T_b - H x 10080 / T`, where `H` is `officer_hours_on_calls` and `T` the observed minutes (horizon minus warm-up) of this run and `H_b`, `T_b` those of its baseline. Positive: the policy leaves officers that much less time on calls") {
                 hoursFreedPerWeek($0)
@@ -210,6 +240,14 @@ public enum MetricCatalogue {
 
     static func totalCost(_ r: ReplicationResult) -> Double {
         r.operatingCostDollars + r.outcomeCostDollars + r.liabilityDollars
+    }
+
+    /// This run's uncommitted officer-hours per week of its observed time, minus the baseline's.
+    static func uncommittedChangePerWeek(_ input: MetricInput) -> Double {
+        guard let b = input.baseline else { return .nan }
+        let r = input.result
+        return r.uncommittedOfficerHours * (minutesPerWeek / r.observedMinutes)
+            - b.uncommittedOfficerHours * (minutesPerWeek / b.observedMinutes)
     }
 
     /// The baseline's officer-hours on calls per week of its observed time, minus this run's.

@@ -57,6 +57,12 @@ struct ErlangCTests {
         expectWithinStandardErrors(runs.map { $0.utilizationByResponder[0] }, of: exact.utilization,
                                    "\(scenario) utilization")
         expectLittlesLaw(scenario, exact, runs)
+        // Calls see time averages (PASTA): the share that arrive with no unit free is P(wait), and
+        // the patrol time left is 1 - utilization.
+        expectWithinStandardErrors(runs.map { Double($0.noUnitFreeByPriority[0]) / Double($0.arrivalsByPriority[0]) },
+                                   of: exact.probabilityOfWaiting, "\(scenario) share arriving with no unit free")
+        expectWithinStandardErrors(runs.map { $0.uncommittedOfficerHours / $0.officerHoursOnDuty }, of: 1 - exact.utilization,
+                                   "\(scenario) uncommitted share")
     }
 
     /// Little's law for the queue, L = lambda W (the runs are shared with the test above: they are

@@ -12,9 +12,9 @@ import Testing
 @Suite("Writing results to a full disk")
 struct OutputSafetyTests {
     static let scenario = "Scenarios/examples/small-city.yaml"
-    /// 40 replications make summary.csv and by_unit.csv about 23 and 25 KiB, larger than sweep.json
-    /// and the saved runs.
-    static let arguments = ["--replications", "40", "--jobs", "2", "--quiet"]
+    /// 40 replications of the city with twice its budget (22 units) make summary.csv and by_unit.csv
+    /// about 25 and 46 KiB, larger than sweep.json and the saved runs.
+    static let arguments = ["--replications", "40", "--jobs", "2", "--quiet", "--set", "budget.annual_usd=20_000_000"]
 
     /// What one dispatchsim process did.
     struct Outcome {

@@ -312,7 +312,9 @@ struct BaselineTests {
             .replacingOccurrences(of: "eligible: [police], on_scene: { police: { distribution: exponential, mean: 45 } }",
                                   with: "eligible: [crisis_team], fallback: { after: 5 min, to: [police] }, on_scene: { police: { distribution: exponential, mean: 45 }, crisis_team: { distribution: exponential, mean: 60 } }")
         let s = try ScenarioLoader.load(text: split, fileName: folder + "/split.yaml")
-        let splitColumn = try #require(ResultTables.summaryMetricColumns(s.city, baseline: true).firstIndex(of: "officer_hours_freed_per_week"))
+        let splitColumns = ResultTables.summaryMetricColumns(s.city, baseline: true)
+        let splitColumn = try #require(splitColumns.firstIndex(of: "officer_hours_freed_per_week"))
+        let uncommittedColumn = try #require(splitColumns.firstIndex(of: "uncommitted_hours_change_per_week"))
         for r in 0..<4 {
             let (result, baseline) = s.runReplication(r)
             let values = ResultTables.summaryMetrics(city: s.city, result: result, baseline: baseline)
@@ -320,6 +322,10 @@ struct BaselineTests {
             // Per week of observed time (4 days here), on the same footing in both runs.
             let perWeek = (baseline!.officerHoursOnCalls - result.officerHoursOnCalls) * 10_080 / result.observedMinutes
             #expect(freed > 0 && abs(freed - perWeek) < 1e-9)
+            // The crisis teams are added, not bought with police money: the same police on duty,
+            // so the patrol time gained is exactly the call workload freed.
+            #expect(result.officerHoursOnDuty == baseline!.officerHoursOnDuty)
+            #expect(abs(values[uncommittedColumn] - freed) < 1e-6, "uncommitted change \(values[uncommittedColumn]), freed \(freed)")
         }
     }
 }
