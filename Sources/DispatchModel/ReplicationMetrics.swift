@@ -111,10 +111,6 @@ struct ReplicationMetrics {
     var activityMinutesByUnit: [Double]
     /// Calls (after the warm-up) an urgent call took a unit from, and dispatches resuming them.
     var preemptedCalls = 0, resumedCalls = 0
-    /// Per priority (the coded type's, in the order of `priorities`): calls that arrived after
-    /// the warm-up, and those of them that found no unit of their types free in their zone.
-    var arrivalsByPriority: [Int]
-    var noUnitFreeByPriority: [Int]
 
     /// Where each tally of `times` and each count of `counts` is.
     struct Layout {
@@ -130,6 +126,8 @@ struct ReplicationMetrics {
         /// zone (at `unit * zones + zone`).
         let arrivalsByType: Int, arrivalsByZone: Int, dispositions: Int, withinTarget: Int
         let handledByTypeAndResponder: Int, dispatchesByUnitAndZone: Int
+        /// Calls by priority (the coded type's), and those that found no unit free in their zone.
+        let arrivalsByPriority: Int, noUnitFreeByPriority: Int
         let counts: Int
 
         init(priorities: Int, zones: Int, callTypes: Int, responders: Int, units: Int) {
@@ -145,7 +143,9 @@ struct ReplicationMetrics {
             withinTarget = dispositions + CallOutcome.Disposition.allCases.count
             handledByTypeAndResponder = withinTarget + priorities
             dispatchesByUnitAndZone = handledByTypeAndResponder + callTypes * responders
-            counts = dispatchesByUnitAndZone + units * zones
+            arrivalsByPriority = dispatchesByUnitAndZone + units * zones
+            noUnitFreeByPriority = arrivalsByPriority + priorities
+            counts = noUnitFreeByPriority + priorities
         }
     }
 
@@ -172,8 +172,6 @@ struct ReplicationMetrics {
         }
         reliefFactor = city.responders.map(\.reliefFactor)
         breakMinutesByUnit = Array(repeating: 0, count: unitResponders.count)
-        arrivalsByPriority = Array(repeating: 0, count: city.priorities.count)
-        noUnitFreeByPriority = Array(repeating: 0, count: city.priorities.count)
         costs = city.costs
         hoursPerOfficerYear = city.hoursPerOfficerYear
         observedFrom = city.warmupMinutes
@@ -197,12 +195,11 @@ struct ReplicationMetrics {
 
     mutating func recordArrival(_ call: CallInfo, routedToCrisis: Bool, noUnitFree: Bool) {
         arrivals += 1
-        let p = priorityIndexByType[call.codedType]
-        arrivalsByPriority[p] += 1
-        if noUnitFree { noUnitFreeByPriority[p] += 1 }
         if call.isRepeat { repeatArrivals += 1 }
-        let layout = layout
+        let layout = layout, p = priorityIndexByType[call.codedType]
         counts.withUnsafeMutableBufferPointer { counts in
+            counts[layout.arrivalsByPriority + p] += 1
+            if noUnitFree { counts[layout.noUnitFreeByPriority + p] += 1 }
             counts[layout.arrivalsByType + call.trueType.index] += 1
             counts[layout.arrivalsByZone + call.zone.index] += 1
         }
@@ -385,8 +382,8 @@ struct ReplicationMetrics {
             },
             officerHoursOnDuty: officerHoursOnDuty,
             uncommittedOfficerHours: officerHoursOnDuty - officerHours - activityHours - officerBreakHours,
-            arrivalsByPriority: arrivalsByPriority,
-            noUnitFreeByPriority: noUnitFreeByPriority,
+            arrivalsByPriority: counts(layout.arrivalsByPriority, priorities.count),
+            noUnitFreeByPriority: counts(layout.noUnitFreeByPriority, priorities.count),
             preemptedCalls: preemptedCalls,
             resumedCalls: resumedCalls,
             events: events)
