@@ -18,6 +18,11 @@
 // - A unit is busy from dispatch until it leaves the scene (travel plus time on scene); the trip
 //   home is not busy time.
 // - Events at the same time run in this order: units freed, units home, fallbacks, arrivals; equal events run in the order they were scheduled.
+// - Patrol operations change these rules per responder type when a scenario asks for them
+//   (Scenarios/README.md, "Patrol operations"): watches and breaks (DispatchModel+Shifts.swift),
+//   district first, cutoff priority and units sent together (Router.swift, takeWaitingCall),
+//   preemption and officer-initiated activity (DispatchModel+Activity.swift), report time after
+//   calls and travel factors (DispatchModel+Dispatch.swift).
 
 import DispatchEngine
 import DispatchRandom
