@@ -48,8 +48,8 @@ extension DispatchModel {
     }
 
     /// The units of the type (of one watch, or all of them for `watch` -1), in unit order.
-    private func unitsOf(_ responder: ResponderID, watch: Int32) -> [UnitID] {
-        units.indices.lazy.map(UnitID.init).filter { units[$0].responder == responder && (watch < 0 || units[$0].watch == watch) }
+    @inline(__always) private func unitsOf(_ responder: ResponderID, watch: Int32) -> [UnitID] {
+        shiftMembers[responder.index][Int(watch) + 1]
     }
 
     /// Schedules the breaks of one shift of a watch that starts at `shiftStart`: the k-th of its n
@@ -72,11 +72,7 @@ extension DispatchModel {
     /// are listed where they are.
     mutating func handleShiftStart(_ responder: ResponderID, watch: Int32, context: inout SimulationContext<DispatchEvent>) {
         let members = unitsOf(responder, watch: watch)
-        if watch < 0 {
-            router.setOnDuty(responder, true)
-        } else {
-            router.changeUnitsOnDuty(responder, by: members.count { !units[$0].onDuty })
-        }
+        router.changeUnitsOnDuty(responder, by: members.count { !units[$0].onDuty })
         for unit in members {
             units[unit].onDuty = true
             if units[unit].isFree && !units[unit].onBreak {
@@ -90,11 +86,7 @@ extension DispatchModel {
     /// fallback types at once.
     mutating func handleShiftEnd(_ responder: ResponderID, watch: Int32, context: inout SimulationContext<DispatchEvent>) {
         let members = unitsOf(responder, watch: watch)
-        if watch < 0 {
-            router.setOnDuty(responder, false)
-        } else {
-            router.changeUnitsOnDuty(responder, by: -members.count { units[$0].onDuty })
-        }
+        router.changeUnitsOnDuty(responder, by: -members.count { units[$0].onDuty })
         for unit in members {
             units[unit].onDuty = false
             units[unit].breakDue = 0

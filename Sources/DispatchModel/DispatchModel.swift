@@ -122,6 +122,9 @@ struct DispatchModel: DiscreteEventModel {
     let activityZoneChoice: [DiscreteDistribution]
 
     var units: [UnitState]
+    /// Per responder type: its units, then those of each of its watches, in unit order (the units a
+    /// shift change or a watch's breaks concern).
+    let shiftMembers: [[[UnitID]]]
     var router: Router
     var waitingCalls: WaitingCalls
 
@@ -145,6 +148,13 @@ struct DispatchModel: DiscreteEventModel {
         activityZoneChoice = city.officerInitiated.map { try! DiscreteDistribution(weights: $0.zoneShares) }
         units = city.unitHomes.map { UnitState(responder: ResponderID($0.responder), homeZone: ZoneID($0.zone), zone: ZoneID($0.zone)) }
         for (u, watch) in city.unitWatches.enumerated() { units[u].watch = Int32(watch) }
+        let homes = city.unitHomes, watches = city.unitWatches
+        shiftMembers = city.responders.indices.map { r in
+            let all = homes.indices.filter { homes[$0].responder == r }
+            return [all.map(UnitID.init)] + city.responders[r].watches.indices.map { w in
+                all.filter { watches[$0] == w }.map(UnitID.init)
+            }
+        }
         tables = DispatchTables(city: city)
         router = Router(city: city, tables: tables, units: units.map { ($0.responder, $0.zone) })
         for u in units.indices { units[u].onDuty = router.startsOnDuty(UnitID(raw: u)) }

@@ -110,8 +110,7 @@ struct Router {
         var counts = Array(repeating: 0, count: city.responders.count)
         for (unit, on) in zip(units, startsOnDuty) where on { counts[unit.responder] += 1 }
         onDutyUnits = counts
-        // A type without units counts as on duty when its hours are (routing then skips it).
-        onDuty = city.responders.indices.map { city.responders[$0].watches.isEmpty ? duty[$0] : counts[$0] > 0 }
+        onDuty = counts.map { $0 > 0 }
         let unitResponders = units.map(\.responder.index)
         freeUnits = FreeUnitIndex(responderCount: responders, zoneCount: zones, unitResponders: unitResponders)
         freeByDistrict = FreeUnitIndex(responderCount: tracked.contains(true) ? responders * zones : 0, zoneCount: zones,
@@ -166,10 +165,14 @@ struct Router {
     }
 
     @inline(__always) private func closestFreeUnit(_ responder: ResponderID, zone: ZoneID) -> UnitID? {
+        closest(in: freeUnits, set: responder.index, to: zone)
+    }
+
+    /// The lowest-numbered unit of set `set` of `index` (a responder type, or a district pool) in
+    /// the zone nearest `zone`: zones in order of travel time to it, ties to the lower zone.
+    @inline(__always) private func closest(in index: borrowing FreeUnitIndex, set: Int, to zone: ZoneID) -> UnitID? {
         for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
-            if let unit = freeUnits.first(responder: responder.index, zone: Int(originsByTravel[i])) {
-                return UnitID(raw: Int(unit))
-            }
+            if let unit = index.first(responder: set, zone: Int(originsByTravel[i])) { return UnitID(raw: Int(unit)) }
         }
         return nil
     }
@@ -212,12 +215,7 @@ struct Router {
 
     /// The free unit of district pool `pool` closest to `zone`.
     @inline(__always) private func closestInPool(_ pool: Int, zone: ZoneID) -> UnitID? {
-        for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
-            if let unit = freeByDistrict.first(responder: pool, zone: Int(originsByTravel[i])) {
-                return UnitID(raw: Int(unit))
-            }
-        }
-        return nil
+        closest(in: freeByDistrict, set: pool, to: zone)
     }
 
     /// The closest free unit of another district within the policy's travel limit whose district
@@ -309,13 +307,8 @@ struct Router {
         freeUnits.remove(unit.index, responder: responder.index, zone: zone.index)
     }
 
-    /// A responder type comes on or goes off duty (its units are listed and unlisted by the caller).
-    mutating func setOnDuty(_ responder: ResponderID, _ onDuty: Bool) {
-        self.onDuty[responder] = onDuty
-    }
-
-    /// `count` units of a type with watches come on duty (negative: go off); the type is on duty
-    /// while any of its units is.
+    /// `count` units of a type come on duty (negative: go off; they are listed and unlisted by the
+    /// caller); the type is on duty while any of its units is.
     mutating func changeUnitsOnDuty(_ responder: ResponderID, by count: Int) {
         onDutyUnits[responder] += count
         onDuty[responder] = onDutyUnits[responder] > 0
@@ -337,11 +330,7 @@ struct Router {
     func preemptibleUnit(types: [ResponderID], zone: ZoneID, priority: Int) -> UnitID? {
         for responder in types {
             guard let policy = policies[responder], priority <= policy.preemptBy else { continue }
-            for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
-                if let unit = preemptible.first(responder: responder.index, zone: Int(originsByTravel[i])) {
-                    return UnitID(raw: Int(unit))
-                }
-            }
+            if let unit = closest(in: preemptible, set: responder.index, to: zone) { return unit }
         }
         return nil
     }

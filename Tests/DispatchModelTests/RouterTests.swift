@@ -64,7 +64,7 @@ struct RouterTests {
         var r = router(try lineCity())
         #expect(r.route(codedType: crisis).types == [team] && r.route(codedType: crisis).waitsForFallback)
         #expect(r.route(codedType: theft).types == [police] && !r.route(codedType: theft).waitsForFallback)
-        r.setOnDuty(team, false)
+        r.changeUnitsOnDuty(team, by: -1)
         #expect(r.route(codedType: crisis).types == [police] && !r.route(codedType: crisis).waitsForFallback)
         let none = router(try lineCity(teamUnits: 0))
         #expect(none.route(codedType: crisis).types == [police] && !none.route(codedType: crisis).waitsForFallback)
