@@ -181,7 +181,7 @@ class Results:
         return int(self.manifest["replications"])
 
     def table(self, name: str) -> pd.DataFrame:
-        """summary, aggregate, by_unit, by_zone, by_call_type or unit_zone_dispatches."""
+        """summary, aggregate, by_unit, by_zone, by_call_type, unit_zone_dispatches, response or crisis_funnel."""
         return read_csv(self.folder / f"{name}.csv", self.parameters)
 
     def scenario(self, point: int) -> dict:

@@ -83,6 +83,30 @@ public struct TallyBank: Sendable {
     /// The statistics of tally `tally`.
     public func statistics(of tally: Int) -> RunningStatistics { statistics[tally] }
 
+    /// The statistics of the observations of several tallies together, as one tally given them all
+    /// would have (up to rounding: Chan et al.'s pairwise merge).
+    public func mergedStatistics(of tallies: some Sequence<Int>) -> RunningStatistics {
+        tallies.reduce(into: RunningStatistics()) { $0.merge(statistics[$1]) }
+    }
+
+    /// The `probability` quantile of the observations of several tallies together, read from the
+    /// sum of their histograms exactly as one tally given them all would read it (NaN when they
+    /// have none). Every tally must keep `probability`.
+    public func mergedQuantile(_ probability: Double, of tallies: [Int]) -> Double {
+        var histogram: QuantileHistogram?
+        for tally in tallies {
+            guard quantileProbabilities[tally].contains(probability) else {
+                preconditionFailure("tally \(tally) does not estimate the \(probability) quantile")
+            }
+            let offset = histogramOffsets[tally]
+            let part = QuantileHistogram(counts: counts[offset ..< offset + QuantileHistogram.bucketCount])
+            if histogram == nil { histogram = part } else { histogram!.merge(part) }
+        }
+        guard let histogram else { return .nan }
+        let kept = mergedStatistics(of: tallies)
+        return histogram.quantile(probability, minimum: kept.minimum, maximum: kept.maximum)
+    }
+
     /// The `probability` quantile of tally `tally`'s observations (NaN when it has none), as
     /// ``Tally/quantile(_:)`` reads it. `probability` must be one the tally keeps.
     public func quantile(_ probability: Double, of tally: Int) -> Double {

@@ -13,6 +13,9 @@ struct CallInfo {
     var zone: ZoneID
     var arrival: Double
     var isRepeat: Bool
+    /// For a crisis call (true type a crisis type): how triage and team hours routed it on
+    /// arrival; `.none` for other calls. (In `isRepeat`'s padding.)
+    var crisisRoute = CrisisRoute.none
     /// For officer-initiated activity: its kind (index in `CityConfiguration.officerInitiated`);
     /// -1 for a call. An activity's types are unused. (Next to `isRepeat`, in its padding.)
     var activity: Int32 = -1
@@ -29,6 +32,20 @@ struct CallInfo {
         self.isRepeat = isRepeat
         self.link = link
     }
+}
+
+/// Where triage and team hours sent a crisis call on arrival: the first steps of the crisis funnel.
+enum CrisisRoute: UInt8 {
+    /// Not a crisis call.
+    case none
+    /// Coded as a type that is not a crisis type, and that no crisis response takes.
+    case notCoded
+    /// Coded as a crisis type that no crisis response takes (eligibility rules).
+    case notEligible
+    /// Coded as a type a crisis response takes, but none of those types had a unit on duty.
+    case outsideHours
+    /// Coded as a type a crisis response takes, with units of such a type on duty.
+    case routed
 }
 
 /// What a call a more urgent call took its unit from still needs: the time on scene left and its

@@ -52,12 +52,17 @@ public struct ResponderType: Sendable, Hashable {
     /// Paid hours per on-duty hour (leave, training, court): operating cost is on-duty hours x
     /// `costPerUnitHour` x this.
     public let reliefFactor: Double
+    /// The share of the type's spending that goes to programme overhead (management, training,
+    /// supervision, data) rather than unit-hours: each dollar of unit-hours costs 1 / (1 - this).
+    public let overhead: Double
 
     public init(name: String, kind: ResponderKind = .police, unitsPerZone: [Int], costPerUnitHour: Double?,
                 coverage: Coverage? = nil, travelFactor: Double = 1, policy: DispatchPolicy? = nil,
-                watches: [Watch] = [], reliefFactor: Double = 1) {
+                watches: [Watch] = [], reliefFactor: Double = 1, overhead: Double = 0) {
         precondition(travelFactor > 0, "responder type \(name): travel factor must be > 0")
         precondition(reliefFactor >= 1, "responder type \(name): relief factor must be >= 1")
+        precondition(overhead >= 0 && overhead < 1, "responder type \(name): overhead must be in [0, 1)")
+        self.overhead = overhead
         precondition(watches.isEmpty || (coverage == nil && watches.allSatisfy { $0.unitsPerZone.count == unitsPerZone.count }
                                          && unitsPerZone.indices.allSatisfy { z in watches.reduce(0) { $0 + $1.unitsPerZone[z] } == unitsPerZone[z] }),
                      "responder type \(name): watches must share out the units, without coverage")
@@ -70,6 +75,11 @@ public struct ResponderType: Sendable, Hashable {
         self.unitsPerZone = unitsPerZone
         self.costPerUnitHour = costPerUnitHour
         self.coverage = coverage
+    }
+
+    /// Dollars per on-duty unit-hour, all told: `costPerUnitHour` x relief factor / (1 - overhead).
+    public var loadedCostPerUnitHour: Double? {
+        costPerUnitHour.map { $0 * reliefFactor / (1 - overhead) }
     }
 
     /// Minutes one unit is on duty within [from, to].
@@ -178,8 +188,11 @@ public struct OutcomeCosts: Sendable, Hashable, Codable {
     public var jailBooking = 0.0
     public var civilianInjury = 0.0
     public var responderInjury = 0.0
-    /// Expected liability (settlements and judgments) per use-of-force incident.
+    /// Expected liability (settlements and judgments) per use-of-force incident, and per arrest
+    /// (false-arrest claims); liability not tied to calls (wrongful convictions, pursuits), per year.
     public var useOfForceLiability = 0.0
+    public var falseArrestLiability = 0.0
+    public var otherLiabilityPerYear = 0.0
 
     public init() {}
 }

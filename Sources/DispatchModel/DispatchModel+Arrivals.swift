@@ -16,42 +16,43 @@ extension DispatchModel {
         let trueType = CallTypeID(streams.callAttributes.draw(callTypeChoice))
         let zone = ZoneID(streams.callAttributes.draw(zoneChoice))
         scheduleNextArrival(after: context.now, context: &context)
-        receive(trueType: trueType, zone: zone, isRepeat: false, context: &context)
+        receive(trueType: trueType, zone: zone, isRepeat: false,
+                draws: drawsOutcomes ? OutcomeDraws(streams.callOutcomes) : nil, context: &context)
     }
 
     /// A call arrives: it is coded (triage), then dispatched or queued as its coded type says.
-    mutating func receive(trueType: CallTypeID, zone: ZoneID, isRepeat: Bool, context: inout SimulationContext<DispatchEvent>) {
+    /// - Parameter draws: the uniforms that decide its outcome (when the city has outcomes).
+    mutating func receive(trueType: CallTypeID, zone: ZoneID, isRepeat: Bool, draws: OutcomeDraws?,
+                          context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
         let codedType = triage[trueType].map { CallTypeID(streams.triage.draw($0)) } ?? trueType
-        let call = CallInfo(trueType: trueType, codedType: codedType, zone: zone, arrival: now, isRepeat: isRepeat)
+        var call = CallInfo(trueType: trueType, codedType: codedType, zone: zone, arrival: now, isRepeat: isRepeat)
+        if tables.isCrisisType[trueType] {
+            call.crisisRoute = router.crisisRoute(codedType: codedType, codedAsCrisis: tables.isCrisisType[codedType])
+        }
         let route = router.route(codedType: codedType)
         if now >= city.warmupMinutes {
-            var routedToCrisis = false
-            for responder in route.types where tables.isCrisisResponder[responder] {
-                routedToCrisis = true
-                break
-            }
-            metrics.recordArrival(call, routedToCrisis: routedToCrisis, noUnitFree: !router.hasFreeUnit(route.types, in: zone))
+            metrics.recordArrival(call, noUnitFree: !router.hasFreeUnit(route.types, in: zone))
         }
         if router.closestFreeUnitOnly {
             if let unit = router.closestFreeUnit(types: route.types, zone: zone) {
-                dispatch(unit: unit, call: call, context: &context)
+                dispatch(unit: unit, call: call, context: &context, draws: draws)
                 return
             }
         } else {
             let priority = tables.priority[codedType], needed = tables.unitsToStart[trueType]
             if let unit = firstUnit(types: route.types, zone: zone, priority: priority, waited: 0, needed: needed) {
-                dispatch(unit: unit, call: call, context: &context)
+                dispatch(unit: unit, call: call, context: &context, draws: draws)
                 return
             }
             if router.hasPreemption, needed == 1,
                let unit = router.preemptibleUnit(types: route.types, zone: zone, priority: priority) {
                 preempt(unit, context: &context)
-                dispatch(unit: unit, call: call, context: &context, unitWasListedFree: false)
+                dispatch(unit: unit, call: call, context: &context, unitWasListedFree: false, draws: draws)
                 return
             }
         }
-        let slot = holdWaiting(call, at: now)
+        let slot = holdWaiting(call, at: now, draws: draws)
         enqueue(slot, types: route.types, context: &context)
         if route.waitsForFallback, let fallback = router.fallback(codedType: codedType) {
             let sequence = waitingCalls[slot]!.sequence
@@ -73,8 +74,9 @@ extension DispatchModel {
         }
         if let unit = firstUnit(types: fallback.to, zone: call.zone, priority: priority(of: call),
                                 waited: context.now - call.arrival, needed: unitsToStart(call, resumed: false)) {
+            let draws = waitingCalls.draws(slot)
             releaseWaiting(slot, at: context.now)
-            dispatch(unit: unit, call: call, context: &context)
+            dispatch(unit: unit, call: call, context: &context, draws: draws)
         } else {
             enqueue(slot, types: fallback.to, context: &context)
         }
@@ -88,9 +90,9 @@ extension DispatchModel {
         let call = waitingCall.call, priority = priority(of: call)
         if let unit = router.unit(types: [responder], zone: call.zone, priority: priority, waited: context.now - call.arrival) {
             if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
-            let resume = waitingCalls.resume(slot)
+            let resume = waitingCalls.resume(slot), draws = waitingCalls.draws(slot)
             releaseWaiting(slot, at: context.now)
-            dispatch(unit: unit, call: call, context: &context, resume: resume)
+            dispatch(unit: unit, call: call, context: &context, resume: resume, draws: draws)
         } else {
             waitingCalls.allowCrossing(slot, priority: priority, responder: responder)
         }

@@ -12,8 +12,10 @@ extension DispatchModel {
     /// - Parameters:
     ///   - unitWasListedFree: false for a unit freed this instant, never listed.
     ///   - resume: for a call a more urgent call took its unit from, what it still needs.
+    ///   - draws: for a call not yet served, the uniforms that decide its outcome (when the city
+    ///     has outcomes).
     mutating func dispatch(unit: UnitID, call: CallInfo, context: inout SimulationContext<DispatchEvent>,
-                           unitWasListedFree: Bool = true, resume: ResumeInfo? = nil) {
+                           unitWasListedFree: Bool = true, resume: ResumeInfo? = nil, draws: OutcomeDraws? = nil) {
         let now = context.now
         let from = units[unit].zone
         if unitWasListedFree { unlistFree(unit, zone: from) }
@@ -28,7 +30,7 @@ extension DispatchModel {
         } else if let resume {
             self.resume(unit: unit, call: call, resume: resume, travel: travel, context: &context)
         } else {
-            serve(unit: unit, call: call, travel: travel, context: &context)
+            serve(unit: unit, call: call, travel: travel, draws: draws, context: &context)
         }
     }
 
@@ -41,12 +43,14 @@ extension DispatchModel {
 
     /// A unit answers a call: time on scene and outcome drawn, more units requested when the call
     /// needs several, maybe a backup request and a repeat call, and the dispatch recorded.
-    private mutating func serve(unit: UnitID, call: CallInfo, travel: Double, context: inout SimulationContext<DispatchEvent>) {
+    private mutating func serve(unit: UnitID, call: CallInfo, travel: Double, draws: OutcomeDraws?,
+                                context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
         let trueType = call.trueType, responder = units[unit].responder
         let k = tables.pair(trueType, responder)
         let onScene = streams.onScene.draw(tables.onScene[k])
-        let outcome = drawsOutcomes ? drawOutcome(tables.outcomes[k]) : CallOutcome()
+        let outcomeModel = tables.outcomes[k]
+        let outcome = drawsOutcomes ? decideOutcome(outcomeModel, draws ?? OutcomeDraws(streams.outcomes)) : CallOutcome()
         let busy = travel + onScene + outcome.extraMinutes
         let afterCall = tables.hasAfterCall ? tables.afterCall[k].map { streams.afterCall.draw($0) } ?? 0 : 0
         scheduleFree(unit, at: now + busy + afterCall, context: &context)
@@ -74,9 +78,18 @@ extension DispatchModel {
             }
         }
         if call.arrival >= city.warmupMinutes {
+            if call.crisisRoute != .none && !tables.isCrisisResponder[responder] {
+                let reason: FunnelCount = switch call.crisisRoute {
+                case .notCoded: .notCoded
+                case .notEligible: .notEligible
+                case .outsideHours: .outsideHours
+                default: router.crisisMiss(codedType: call.codedType, waited: now - call.arrival)
+                }
+                metrics.recordCrisisMiss(call, reason: reason)
+            }
             units[unit].dispatches += 1
             metrics.recordDispatch(call, unit: unit, responder: responder, waitMinutes: now - call.arrival,
-                                   travelMinutes: travel, onSceneMinutes: onScene, outcome: outcome)
+                                   travelMinutes: travel, onSceneMinutes: onScene, outcome: outcome, model: outcomeModel)
         }
     }
 
@@ -173,10 +186,10 @@ extension DispatchModel {
         }
         let waitingCall = waitingCalls[slot]!
         if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
-        let resume = waitingCalls.resume(slot)
+        let resume = waitingCalls.resume(slot), draws = waitingCalls.draws(slot)
         releaseWaiting(slot, at: context.now)
         cancelHomeTrip(unit, context: &context)
-        dispatch(unit: unit, call: waitingCall.call, context: &context, unitWasListedFree: false, resume: resume)
+        dispatch(unit: unit, call: waitingCall.call, context: &context, unitWasListedFree: false, resume: resume, draws: draws)
         return true
     }
 
@@ -208,28 +221,27 @@ extension DispatchModel {
         return best.queue
     }
 
-    /// Draws what happens at a call: always four uniforms (disposition, use of force, civilian
-    /// injury, responder injury), so that outcome draws stay aligned across scenarios, then a
-    /// booking and extra times only when they apply.
-    @inline(__always) private func drawOutcome(_ model: OutcomeModel?) -> CallOutcome {
-        let u = (streams.outcomes.uniform(), streams.outcomes.uniform(), streams.outcomes.uniform(), streams.outcomes.uniform())
+    /// What happens at a call, decided by the call's own uniforms (drawn on its arrival) against
+    /// the probabilities of the responder type that answers it; the emergency-department and
+    /// booking times, when they apply, are drawn now.
+    @inline(__always) private func decideOutcome(_ model: OutcomeModel?, _ u: OutcomeDraws) -> CallOutcome {
         guard let model else { return CallOutcome() }
         var outcome = CallOutcome()
-        if u.0 < model.arrest {
+        if u.disposition < model.arrest {
             outcome.disposition = .arrest
-            if streams.outcomes.uniform() < model.bookingGivenArrest {
+            if u.booking < model.bookingGivenArrest {
                 outcome.booked = true
                 if let t = model.bookingTime { outcome.extraMinutes += streams.outcomes.draw(t) }
             }
-        } else if u.0 < model.arrest + model.edTransport {
+        } else if u.disposition < model.arrest + model.edTransport {
             outcome.disposition = .edTransport
             if let t = model.edTime { outcome.extraMinutes += streams.outcomes.draw(t) }
-        } else if u.0 < model.arrest + model.edTransport + model.referral {
+        } else if u.disposition < model.arrest + model.edTransport + model.referral {
             outcome.disposition = .referral
         }
-        outcome.useOfForce = u.1 < model.useOfForce
-        outcome.civilianInjury = u.2 < model.civilianInjury
-        outcome.responderInjury = u.3 < model.responderInjury
+        outcome.useOfForce = u.useOfForce < model.useOfForce
+        outcome.civilianInjury = u.civilianInjury < model.civilianInjury
+        outcome.responderInjury = u.responderInjury < model.responderInjury
         return outcome
     }
 }

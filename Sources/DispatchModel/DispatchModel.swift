@@ -80,6 +80,7 @@ struct ModelStreams {
     let afterCall: RandomStream
     let activityArrivals: RandomStream
     let activityAttributes: RandomStream
+    let callOutcomes: RandomStream
 
     init(seeder: StreamSeeder, replication: Int) {
         func stream(_ purpose: StreamPurpose) -> RandomStream {
@@ -96,6 +97,7 @@ struct ModelStreams {
         afterCall = stream(.afterCall)
         activityArrivals = stream(.activityArrivals)
         activityAttributes = stream(.activityAttributes)
+        callOutcomes = stream(.callOutcomes)
     }
 }
 
@@ -177,6 +179,9 @@ struct DispatchModel: DiscreteEventModel {
             units[i].addBusyTime(from: units[i].busySince, to: horizon, observedFrom: city.warmupMinutes)
         }
         metrics.recordWaitingAtEnd(waitingCalls.count(arrivedAtOrAfter: city.warmupMinutes))
+        for call in waitingCalls.callsNotYetServed where call.crisisRoute != .none && call.link == nil && call.arrival >= city.warmupMinutes {
+            metrics.recordCrisisMiss(call, reason: .neverAnswered)
+        }
         metrics.updateWaitingCount(waitingCalls.count, at: horizon)
         metrics.dispatchesByUnit = units.map(\.dispatches)
         metrics.busyMinutesByUnit = units.map(\.busyMinutes)
@@ -192,7 +197,8 @@ struct DispatchModel: DiscreteEventModel {
         case .arrival:
             handleArrival(context: &context)
         case .repeatArrival(let trueType, let zone):
-            receive(trueType: trueType, zone: zone, isRepeat: true, context: &context)
+            receive(trueType: trueType, zone: zone, isRepeat: true,
+                    draws: drawsOutcomes ? OutcomeDraws(streams.outcomes) : nil, context: &context)
         case .unitFree(let unit):
             handleUnitFree(unit, context: &context)
         case .unitHome(let unit):
@@ -220,9 +226,11 @@ struct DispatchModel: DiscreteEventModel {
 
     // MARK: Waiting calls
 
-    /// Holds `call` as waiting from `now` (queued nowhere yet) and returns its slot.
-    mutating func holdWaiting(_ call: CallInfo, at now: Double) -> Int32 {
+    /// Holds `call` as waiting from `now` (queued nowhere yet), with its outcome draws, and
+    /// returns its slot.
+    mutating func holdWaiting(_ call: CallInfo, at now: Double, draws: OutcomeDraws? = nil) -> Int32 {
         let slot = waitingCalls.add(call)
+        if let draws { waitingCalls.setDraws(draws, slot: slot) }
         metrics.updateWaitingCount(waitingCalls.count, at: now)
         return slot
     }

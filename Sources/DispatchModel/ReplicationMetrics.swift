@@ -38,6 +38,13 @@ public struct QuantitySummary: Sendable, Hashable {
         p90 = kept.contains(0.9) ? quantile(0.9) : .nan
     }
 
+    init(count: Int, mean: Double, p50: Double, p90: Double) {
+        self.count = count
+        self.mean = mean
+        self.p50 = p50
+        self.p90 = p90
+    }
+
     /// Equal when every number is the same to the bit, so that two summaries of no value (NaN)
     /// are equal: a replication compared with its rerun must be equal to itself.
     public static func == (a: QuantitySummary, b: QuantitySummary) -> Bool {
@@ -72,10 +79,12 @@ struct ReplicationMetrics {
 
     var arrivals = 0
     var repeatArrivals = 0
-    /// Funnel of crisis calls: true crisis calls, coded as crisis, routed to a crisis response,
-    /// reached by one, handled by police.
-    var crisisTrue = 0, crisisCoded = 0, crisisRouted = 0, crisisReached = 0, crisisHandledByPolice = 0
+    /// Crisis calls handled by police (the rest of the crisis funnel is in `counts`, by hour).
+    var crisisHandledByPolice = 0
     var bookings = 0, forceIncidents = 0, civilianInjuries = 0, responderInjuries = 0
+    /// The outcome counts' conditional expectations: per dispatch, the probabilities of the
+    /// responder type that answered (`OutcomeModel`), summed.
+    var expected = ExpectedOutcomes()
     var backupRequests = 0, crisisBackupRequests = 0
     var backupResponse: Tally
     var additionalUnitResponse: Tally
@@ -85,13 +94,13 @@ struct ReplicationMetrics {
     /// total (nil for types without watches, whose units share `onDutyMinutes`).
     let unitOnDutyMinutes: [Double]
     let watchOnDutyTotal: [Double?]
-    let reliefFactor: [Double]
     /// Minutes (after the warm-up) each unit spent on scheduled breaks, set when the run finishes.
     var breakMinutesByUnit: [Double]
     var delayed = 0
     /// The per-call times, one tally each, numbered as `layout` says: wait, travel, response, time
     /// on scene, then response by priority, response by zone, wait by call type, response by
-    /// call type and response by responder type.
+    /// call type, response by responder type, and wait, travel and response per cell of responder
+    /// type x priority x zone.
     var times: TallyBank
     /// The counts kept per call type, zone, priority, disposition and unit, in one array so that
     /// a dispatch checks one buffer; `layout` says where each is.
@@ -119,6 +128,9 @@ struct ReplicationMetrics {
         /// zone, wait by call type, response by call type, response by responder type.
         let responseByPriority: Int, responseByZone: Int, waitByType: Int, responseByType: Int
         let responseByResponder: Int
+        /// The first of three tallies (wait, travel, response) per cell of responder type x
+        /// priority x call zone, cell `(responder * priorities + priority) * zones + zone`.
+        let responseCells: Int
         let tallies: Int
         /// First count of each group: calls by type, by zone; dispositions (by
         /// CallOutcome.Disposition); dispatches within target by priority; dispatches by call type
@@ -128,6 +140,8 @@ struct ReplicationMetrics {
         let handledByTypeAndResponder: Int, dispatchesByUnitAndZone: Int
         /// Calls by priority (the coded type's), and those that found no unit free in their zone.
         let arrivalsByPriority: Int, noUnitFreeByPriority: Int
+        /// The crisis funnel by hour of day of arrival: `FunnelCount.allCases.count` counts per hour.
+        let crisisByHour: Int
         let counts: Int
 
         init(priorities: Int, zones: Int, callTypes: Int, responders: Int, units: Int) {
@@ -136,7 +150,8 @@ struct ReplicationMetrics {
             waitByType = responseByZone + zones
             responseByType = waitByType + callTypes
             responseByResponder = responseByType + callTypes
-            tallies = responseByResponder + responders
+            responseCells = responseByResponder + responders
+            tallies = responseCells + 3 * responders * priorities * zones
             arrivalsByType = 0
             arrivalsByZone = arrivalsByType + callTypes
             dispositions = arrivalsByZone + zones
@@ -145,7 +160,13 @@ struct ReplicationMetrics {
             dispatchesByUnitAndZone = handledByTypeAndResponder + callTypes * responders
             arrivalsByPriority = dispatchesByUnitAndZone + units * zones
             noUnitFreeByPriority = arrivalsByPriority + priorities
-            counts = noUnitFreeByPriority + priorities
+            crisisByHour = noUnitFreeByPriority + priorities
+            counts = crisisByHour + 24 * FunnelCount.allCases.count
+        }
+
+        /// The wait tally of a cell; travel and response follow it.
+        @inline(__always) func cell(responder: Int, priority: Int, zone: Int, priorities: Int, zones: Int) -> Int {
+            responseCells + 3 * ((responder * priorities + priority) * zones + zone)
         }
     }
 
@@ -160,7 +181,7 @@ struct ReplicationMetrics {
         responseTargetByType = city.callTypes.map { targets[$0.priority] }
         callTypeIsCrisis = city.callTypes.map(\.isCrisis)
         responderKinds = city.responders.map(\.kind)
-        costPerUnitHour = city.responders.map { $0.costPerUnitHour ?? 0 }
+        costPerUnitHour = city.responders.map { $0.loadedCostPerUnitHour ?? 0 }
         backupResponse = .perCall(warmUp: city.warmupMinutes)
         additionalUnitResponse = .perCall(warmUp: city.warmupMinutes)
         onDutyMinutes = city.responders.map { $0.onDutyMinutes(from: city.warmupMinutes, to: city.horizonMinutes) }
@@ -170,7 +191,6 @@ struct ReplicationMetrics {
             city.responders[r].watches.isEmpty ? nil
                 : zip(unitResponders, unitOnDuty).reduce(0.0) { $0 + ($1.0 == r ? $1.1 : 0) }
         }
-        reliefFactor = city.responders.map(\.reliefFactor)
         breakMinutesByUnit = Array(repeating: 0, count: unitResponders.count)
         costs = city.costs
         hoursPerOfficerYear = city.hoursPerOfficerYear
@@ -184,6 +204,10 @@ struct ReplicationMetrics {
         for i in 0..<priorities.count { quantiles[layout.responseByPriority + i] = [0.5, 0.9] }
         for i in 0..<city.zones.count { quantiles[layout.responseByZone + i] = [0.5, 0.9] }
         for i in 0..<city.callTypes.count { quantiles[layout.responseByType + i] = [0.9] }
+        for cell in stride(from: layout.responseCells, to: layout.tallies, by: 3) {
+            quantiles[cell] = [0.5, 0.9]
+            quantiles[cell + 2] = [0.5, 0.9]
+        }
         times = TallyBank(quantiles: quantiles)
         counts = Array(repeating: 0, count: layout.counts)
         fallbackEligibleByType = Array(repeating: 0, count: city.callTypes.count)
@@ -193,7 +217,12 @@ struct ReplicationMetrics {
         waitingCalls = TimeWeightedStatistic(value: 0, at: 0, observationStart: city.warmupMinutes)
     }
 
-    mutating func recordArrival(_ call: CallInfo, routedToCrisis: Bool, noUnitFree: Bool) {
+    /// The first count of the crisis funnel of the hour of day `arrival` falls in.
+    @inline(__always) private func funnelBase(_ arrival: Double) -> Int {
+        layout.crisisByHour + (Int(arrival / 60) % 24) * FunnelCount.allCases.count
+    }
+
+    mutating func recordArrival(_ call: CallInfo, noUnitFree: Bool) {
         arrivals += 1
         if call.isRepeat { repeatArrivals += 1 }
         let layout = layout, p = priorityIndexByType[call.codedType]
@@ -203,32 +232,41 @@ struct ReplicationMetrics {
             counts[layout.arrivalsByType + call.trueType.index] += 1
             counts[layout.arrivalsByZone + call.zone.index] += 1
         }
-        if callTypeIsCrisis[call.trueType] {
-            crisisTrue += 1
-            if callTypeIsCrisis[call.codedType] { crisisCoded += 1 }
-            if routedToCrisis { crisisRouted += 1 }
+        if call.crisisRoute != .none {
+            let base = funnelBase(call.arrival)
+            counts[base + FunnelCount.calls.rawValue] += 1
+            if callTypeIsCrisis[call.codedType] { counts[base + FunnelCount.coded.rawValue] += 1 }
+            if call.crisisRoute == .routed { counts[base + FunnelCount.routed.rawValue] += 1 }
         }
+    }
+
+    /// A crisis call (arrived after the warm-up) that a crisis response did not reach, for
+    /// `reason` (one of `FunnelCount.reasons`).
+    mutating func recordCrisisMiss(_ call: CallInfo, reason: FunnelCount) {
+        counts[funnelBase(call.arrival) + reason.rawValue] += 1
     }
 
     /// Records the dispatch of a call that arrived after the warm-up. Per-type figures follow the
     /// true type; priority figures the coded type's priority (the one dispatch used).
     mutating func recordDispatch(_ call: CallInfo, unit unitID: UnitID, responder responderID: ResponderID, waitMinutes: Double,
-                                 travelMinutes: Double, onSceneMinutes: Double, outcome: CallOutcome) {
+                                 travelMinutes: Double, onSceneMinutes: Double, outcome: CallOutcome, model: OutcomeModel?) {
         let callType = call.trueType.index, zone = call.zone.index, coded = call.codedType.index
         let unit = unitID.index, responder = responderID.index
         let priority = priorityIndexByType[coded]
         let responseMinutes = waitMinutes + travelMinutes
         let withinTarget = responseTargetByType[coded].map { responseMinutes <= $0 } ?? false
         if callTypeIsCrisis[callType] {
-            if responderKinds[responder].isCrisisResponse { crisisReached += 1 }
+            if responderKinds[responder].isCrisisResponse { counts[funnelBase(call.arrival) + FunnelCount.reached.rawValue] += 1 }
             if responderKinds[responder] == .police { crisisHandledByPolice += 1 }
         }
         if outcome.booked { bookings += 1 }
         if outcome.useOfForce { forceIncidents += 1 }
         if outcome.civilianInjury { civilianInjuries += 1 }
         if outcome.responderInjury { responderInjuries += 1 }
+        expected.add(model)
         if waitMinutes > 0 { delayed += 1 }
         let layout = layout, responders = responderCount, zones = zoneCount
+        let cell = layout.cell(responder: responder, priority: priority, zone: zone, priorities: priorities.count, zones: zones)
         counts.withUnsafeMutableBufferPointer { counts in
             counts[layout.dispositions + outcome.disposition.rawValue] += 1
             if withinTarget { counts[layout.withinTarget + priority] += 1 }
@@ -245,6 +283,9 @@ struct ReplicationMetrics {
             times.record(waitMinutes, in: layout.waitByType + callType)
             times.record(responseMinutes, in: layout.responseByType + callType)
             times.record(responseMinutes, in: layout.responseByResponder + responder)
+            times.record(waitMinutes, in: cell)
+            times.record(travelMinutes, in: cell + 1)
+            times.record(responseMinutes, in: cell + 2)
         }
     }
 
@@ -305,11 +346,12 @@ struct ReplicationMetrics {
             officerHoursOnDuty += unitOnDutyMinutes[unit] / 60
             officerBreakHours += breakMinutesByUnit[unit] / 60
         }
-        // Unit-hours on duty x cost per unit-hour x relief factor (paid hours per on-duty hour).
+        // Unit-hours on duty x cost per unit-hour x relief factor (paid hours per on-duty hour) /
+        // (1 - overhead).
         var operating = 0.0
         for r in 0..<responderCount {
             let unitMinutes: Double = watchOnDutyTotal[r] ?? Double(unitsByResponder[r]) * onDutyMinutes[r]
-            operating = operating + unitMinutes / 60 * costPerUnitHour[r] * reliefFactor[r]
+            operating = operating + unitMinutes / 60 * costPerUnitHour[r]
         }
         let layout = layout
         func counts(_ start: Int, _ count: Int) -> [Int] { Array(self.counts[start ..< start + count]) }
@@ -318,15 +360,39 @@ struct ReplicationMetrics {
         let callTypes = layout.responseByType - layout.waitByType
         let responseByZone = summaries(layout.responseByZone, zoneCount)
         let edTransports = dispositions[CallOutcome.Disposition.edTransport.rawValue]
-        let outcomeCost = Double(edTransports) * costs.edVisit + Double(bookings) * costs.jailBooking
-            + Double(civilianInjuries) * costs.civilianInjury + Double(responderInjuries) * costs.responderInjury
+        // Costs of outcomes and liability are expected costs: the expected counts (no outcome-draw
+        // noise) at the scenario's prices; liability not tied to calls accrues by observed time.
+        let e = expected
+        let outcomeCost = e.edTransports * costs.edVisit + e.jailBookings * costs.jailBooking
+            + e.civilianInjuries * costs.civilianInjury + e.responderInjuries * costs.responderInjury
+        let liability = LiabilityCosts(useOfForce: e.useOfForce * costs.useOfForceLiability,
+                                       arrests: e.arrests * costs.falseArrestLiability,
+                                       other: costs.otherLiabilityPerYear * observed / 525_600)
         let zoneMeans = responseByZone.filter { $0.count > 0 }.map(\.mean)
+        let funnelWidth = FunnelCount.allCases.count
+        let funnelByHour = (0..<24).map { counts(layout.crisisByHour + $0 * funnelWidth, funnelWidth) }
+        let funnel = (0..<funnelWidth).map { c in funnelByHour.reduce(0) { $0 + $1[c] } }
+        // Wait, travel and response per cell; wait and travel by priority and by responder type
+        // from the cells they cover.
+        let P = priorities.count
+        func cell(_ r: Int, _ p: Int, _ z: Int) -> Int {
+            layout.cell(responder: r, priority: p, zone: z, priorities: P, zones: zoneCount)
+        }
+        func merged(_ tallies: [Int], quantiles: Bool) -> QuantitySummary {
+            let statistics = times.mergedStatistics(of: tallies)
+            return QuantitySummary(count: statistics.count, mean: statistics.mean,
+                                   p50: quantiles ? times.mergedQuantile(0.5, of: tallies) : .nan,
+                                   p90: quantiles ? times.mergedQuantile(0.9, of: tallies) : .nan)
+        }
+        let cellsByPriority = (0..<P).map { p in (0..<responderCount).flatMap { r in (0..<zoneCount).map { cell(r, p, $0) } } }
+        let cellsByResponder = (0..<responderCount).map { r in (0..<P).flatMap { p in (0..<zoneCount).map { cell(r, p, $0) } } }
         return ReplicationResult(
             observedMinutes: observed,
             repeatCalls: repeatArrivals,
-            crisisFunnel: CrisisFunnel(trueCalls: crisisTrue, coded: crisisCoded, routed: crisisRouted,
-                                       reached: crisisReached, handledByPolice: crisisHandledByPolice,
-                                       neededBackup: crisisBackupRequests),
+            crisisFunnel: CrisisFunnel(trueCalls: funnel[FunnelCount.calls.rawValue], coded: funnel[FunnelCount.coded.rawValue],
+                                       routed: funnel[FunnelCount.routed.rawValue], reached: funnel[FunnelCount.reached.rawValue],
+                                       handledByPolice: crisisHandledByPolice, neededBackup: crisisBackupRequests,
+                                       notReached: FunnelCount.reasons.map { funnel[$0.rawValue] }, byHour: funnelByHour),
             backupRequests: backupRequests,
             backupResponse: backupResponse.summary,
             additionalUnitResponse: additionalUnitResponse.summary,
@@ -336,12 +402,13 @@ struct ReplicationMetrics {
                 referrals: dispositions[CallOutcome.Disposition.referral.rawValue],
                 resolvedOnScene: dispositions[CallOutcome.Disposition.resolved.rawValue], jailBookings: bookings,
                 useOfForce: forceIncidents, civilianInjuries: civilianInjuries, responderInjuries: responderInjuries),
+            expectedOutcomes: expected,
             busyHoursByResponder: busyHours,
             officerHoursOnCalls: officerHours,
             officerFTEOnCalls: officerHours * (525_600 / observed) / hoursPerOfficerYear,
             operatingCostDollars: operating,
             outcomeCostDollars: outcomeCost,
-            liabilityDollars: Double(forceIncidents) * costs.useOfForceLiability,
+            liability: liability,
             zoneResponseSpreadMinutes: (zoneMeans.max() ?? .nan) - (zoneMeans.min() ?? .nan),
             zoneResponseRatio: (zoneMeans.max() ?? .nan) / (zoneMeans.min() ?? .nan),
             calls: arrivals,
@@ -358,6 +425,14 @@ struct ReplicationMetrics {
             waitByType: summaries(layout.waitByType, callTypes),
             responseByType: summaries(layout.responseByType, callTypes),
             responseByResponder: summaries(layout.responseByResponder, responderCount),
+            waitByPriority: cellsByPriority.map { merged($0, quantiles: true) },
+            travelByPriority: cellsByPriority.map { merged($0.map { $0 + 1 }, quantiles: false) },
+            waitByResponder: cellsByResponder.map { merged($0, quantiles: false) },
+            travelByResponder: cellsByResponder.map { merged($0.map { $0 + 1 }, quantiles: false) },
+            responseCells: (0..<responderCount * P * zoneCount).map { i in
+                let first = layout.responseCells + 3 * i
+                return ResponseCell(wait: summary(first), travel: summary(first + 1), response: summary(first + 2))
+            },
             handledByTypeAndResponder: (0..<callTypes).map {
                 counts(layout.handledByTypeAndResponder + $0 * responderCount, responderCount)
             },
@@ -392,9 +467,48 @@ struct ReplicationMetrics {
 
 /// Everything one replication measured, as plain numbers (indices follow the city's zones,
 /// responder types, call types and units).
+/// The counts of the crisis funnel, kept per hour of day of the call's arrival. Every crisis call
+/// (true type a crisis type, arrived after the warm-up) counts in `calls`; `coded`, `routed` and
+/// `reached` are the steps down the funnel; and each crisis call that no crisis response reached
+/// counts in exactly one reason (`reasons`), so that `calls = reached + the reasons`.
+public enum FunnelCount: Int, CaseIterable, Sendable {
+    /// Crisis calls; of those, coded as a crisis type; routed to a crisis response (coded as a type
+    /// a crisis team or co-responder takes, with such units on duty); reached by one (dispatched
+    /// to a crisis team or co-responder).
+    case calls, coded, routed, reached
+    /// Why a crisis call was not reached: coded as a type that is not a crisis type and that no
+    /// crisis response takes; coded as a crisis type that no crisis response takes; coded for a
+    /// crisis response, but none on duty when it arrived; routed, and given to another type
+    /// without waiting for its fallback with no crisis unit of its types free; the same with one
+    /// free but not allowed to take it (beyond `max_travel`, another district's); routed, waited
+    /// until its fallback came due and then went to another type; still waiting at the horizon.
+    case notCoded, notEligible, outsideHours, noTeamFree, tooFar, fellBackToPolice, neverAnswered
+
+    /// The reasons, in column order.
+    public static let reasons: [FunnelCount] = [.notCoded, .notEligible, .outsideHours, .noTeamFree, .tooFar,
+                                                 .fellBackToPolice, .neverAnswered]
+
+    /// The column name in crisis_funnel.csv.
+    public var column: String {
+        switch self {
+        case .calls: "crisis_calls"
+        case .coded: "coded"
+        case .routed: "routed"
+        case .reached: "reached"
+        case .notCoded: "not_coded"
+        case .notEligible: "not_eligible"
+        case .outsideHours: "outside_hours"
+        case .noTeamFree: "no_team_free"
+        case .tooFar: "too_far"
+        case .fellBackToPolice: "fell_back_to_police"
+        case .neverAnswered: "never_answered"
+        }
+    }
+}
+
 /// The crisis-call funnel: calls whose true type is a crisis type, how many were coded as one,
-/// routed to a crisis response (their coded type's first eligible types include a crisis team or
-/// co-responder), reached by one (dispatched to a crisis team or co-responder), and handled by police.
+/// routed to a crisis response, reached by one (dispatched to a crisis team or co-responder), and
+/// handled by police; why the others were not reached; and all of it by hour of day.
 public struct CrisisFunnel: Sendable, Hashable {
     public let trueCalls: Int
     public let coded: Int
@@ -403,6 +517,18 @@ public struct CrisisFunnel: Sendable, Hashable {
     public let handledByPolice: Int
     /// Crisis calls where a crisis team or co-responder on scene asked for backup.
     public let neededBackup: Int
+    /// Crisis calls not reached, per reason (order of `FunnelCount.reasons`).
+    public let notReached: [Int]
+    /// Per hour of day of arrival (0-23), every count of `FunnelCount` in its order.
+    public let byHour: [[Int]]
+}
+
+/// Wait (dispatch delay), travel (turnout plus travel) and response of the calls of one cell of
+/// responder type x priority x zone.
+public struct ResponseCell: Sendable, Hashable {
+    public let wait: QuantitySummary
+    public let travel: QuantitySummary
+    public let response: QuantitySummary
 }
 
 /// Officer-initiated activity after the warm-up.
@@ -417,6 +543,47 @@ public struct ActivityCounts: Sendable, Hashable {
     public let officerHours: Double
     /// Total minutes from arising to start, over started activities (0 for those taken up at once).
     public let waitMinutes: Double
+}
+
+/// The expected outcome counts over dispatched calls: for each dispatch, the probability of each
+/// outcome under the responder type that answered, summed (a call answered by a type without an
+/// outcome model is resolved on scene). Given who answered each call these are the counts'
+/// conditional expectations, so they estimate the same means as the drawn counts with less
+/// variance (conditional Monte Carlo).
+public struct ExpectedOutcomes: Sendable, Hashable {
+    public var arrests = 0.0
+    public var jailBookings = 0.0
+    public var edTransports = 0.0
+    public var referrals = 0.0
+    public var resolvedOnScene = 0.0
+    public var useOfForce = 0.0
+    public var civilianInjuries = 0.0
+    public var responderInjuries = 0.0
+
+    @inline(__always) mutating func add(_ model: OutcomeModel?) {
+        guard let m = model else {
+            resolvedOnScene += 1
+            return
+        }
+        arrests += m.arrest
+        jailBookings += m.arrest * m.bookingGivenArrest
+        edTransports += m.edTransport
+        referrals += m.referral
+        resolvedOnScene += max(0, 1 - m.arrest - m.edTransport - m.referral)
+        useOfForce += m.useOfForce
+        civilianInjuries += m.civilianInjury
+        responderInjuries += m.responderInjury
+    }
+}
+
+/// Expected liability (settlements and judgments) by cause, in dollars: tied to use-of-force
+/// incidents, tied to arrests (false arrest), and not tied to calls (accruing by time).
+public struct LiabilityCosts: Sendable, Hashable {
+    public let useOfForce: Double
+    public let arrests: Double
+    public let other: Double
+
+    public var total: Double { useOfForce + arrests + other }
 }
 
 /// Outcome counts over dispatched calls.
@@ -447,6 +614,7 @@ public struct ReplicationResult: Sendable, Hashable {
     /// `priorities`; 0 where the priority has no target).
     public let withinTargetByPriority: [Int]
     public let outcomes: OutcomeCounts
+    public let expectedOutcomes: ExpectedOutcomes
     /// Busy hours per responder type (travel, on scene and outcome time), after the warm-up.
     public let busyHoursByResponder: [Double]
     /// Busy hours of police and co-responder units, less their officer-initiated activity.
@@ -457,8 +625,8 @@ public struct ReplicationResult: Sendable, Hashable {
     public let operatingCostDollars: Double
     /// Emergency-department visits, bookings and injuries, at the scenario's costs.
     public let outcomeCostDollars: Double
-    /// Use-of-force incidents x expected liability per incident.
-    public let liabilityDollars: Double
+    /// Expected liability by cause.
+    public let liability: LiabilityCosts
     /// Worst zone's mean response minus the best zone's, and their ratio.
     public let zoneResponseSpreadMinutes: Double
     public let zoneResponseRatio: Double
@@ -484,6 +652,14 @@ public struct ReplicationResult: Sendable, Hashable {
     public let responseByType: [QuantitySummary]
     /// Response of the calls dispatched to each responder type.
     public let responseByResponder: [QuantitySummary]
+    /// Wait (with median and 90th percentile) and travel by priority; wait and travel by
+    /// responder type.
+    public let waitByPriority: [QuantitySummary]
+    public let travelByPriority: [QuantitySummary]
+    public let waitByResponder: [QuantitySummary]
+    public let travelByResponder: [QuantitySummary]
+    /// Per responder type x priority x zone, cell `(responder * priorities + priority) * zones + zone`.
+    public let responseCells: [ResponseCell]
     /// Dispatches by call type (row) and responder type (column).
     public let handledByTypeAndResponder: [[Int]]
     /// Calls of each type that waited long enough to become eligible for their fallback types.

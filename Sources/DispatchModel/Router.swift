@@ -42,6 +42,8 @@ struct Router {
     /// Per call type: its eligible types and fallback.
     private let eligible: [[ResponderID]]
     private let fallback: [(afterMinutes: Double, to: [ResponderID])?]
+    /// Per call type: the crisis-response types (crisis teams, co-responders) among its eligible types.
+    private let crisisEligible: [[ResponderID]]
     /// Units per responder type.
     private let unitCounts: [Int]
     /// Per responder type: its policy, if it has one.
@@ -88,6 +90,7 @@ struct Router {
         travelFactor = tables.travelFactor
         eligible = tables.eligible
         fallback = tables.fallback
+        crisisEligible = tables.eligible.map { types in types.filter { city.responders[$0.index].kind.isCrisisResponse } }
         unitCounts = city.responders.map(\.unitCount)
         let policies = city.responders.map { r in r.policy.map(Self.resolve) }
         self.policies = policies
@@ -148,6 +151,25 @@ struct Router {
             if !anyOnDuty { return Route(types: fallback.to, waitsForFallback: false) }
         }
         return Route(types: eligible, waitsForFallback: fallback != nil)
+    }
+
+    /// Where a crisis call coded as `codedType` goes on arrival (the crisis funnel's first steps).
+    /// - Parameter codedAsCrisis: whether `codedType` is a crisis type.
+    func crisisRoute(codedType: CallTypeID, codedAsCrisis: Bool) -> CrisisRoute {
+        let types = crisisEligible[codedType]
+        if types.isEmpty { return codedAsCrisis ? .notEligible : .notCoded }
+        return types.contains { unitCounts[$0] > 0 && onDuty[$0] } ? .routed : .outsideHours
+    }
+
+    /// Why a routed crisis call coded as `codedType` is going to a type that is not a crisis
+    /// response after waiting `waited` minutes: its fallback came due, or a crisis unit of its
+    /// types is free but may not take it, or none is free.
+    func crisisMiss(codedType: CallTypeID, waited: Double) -> FunnelCount {
+        if let fallback = fallback[codedType], waited >= fallback.afterMinutes { return .fellBackToPolice }
+        for responder in crisisEligible[codedType] {
+            for zone in 0..<zoneCount where freeUnits.first(responder: responder.index, zone: zone) != nil { return .tooFar }
+        }
+        return .noTeamFree
     }
 
     /// The fallback of a coded type, if it has one.

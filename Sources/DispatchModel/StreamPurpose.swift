@@ -15,8 +15,8 @@ public enum StreamPurpose: Int, CaseIterable, Sendable {
     case onScene = 3
     /// Triage: the type each call is coded as, one draw per call of a type with a triage row.
     case triage = 4
-    /// Outcomes: four draws per dispatch (disposition, use of force, civilian injury, responder
-    /// injury) when the city has outcomes, then booking and extra times as needed.
+    /// Outcomes: when the city has outcomes, a repeat call's five uniforms (as `callOutcomes`) on
+    /// its arrival, and the emergency-department and booking times of dispatches that have them.
     case outcomes = 5
     /// Repeat calls: one draw per call whose type and responder have a repeat model, plus the
     /// delay when it repeats.
@@ -30,4 +30,9 @@ public enum StreamPurpose: Int, CaseIterable, Sendable {
     case activityArrivals = 9
     /// Officer-initiated activity: each activity's zone, then its duration when it starts.
     case activityAttributes = 10
+    /// Outcomes paired by call: when the city has outcomes, five uniforms per call on its arrival
+    /// (disposition, use of force, civilian injury, responder injury, booking), which decide its
+    /// outcome whoever answers it. Repeat calls draw theirs from `outcomes`, so that a repeat in one
+    /// scenario and not in another shifts no other call's draws.
+    case callOutcomes = 11
 }

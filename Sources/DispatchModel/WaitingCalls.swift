@@ -36,6 +36,8 @@ struct WaitingCalls {
     private var slots: [WaitingCall?] = []
     /// Beside each slot: what a call bumped by a more urgent one still needs (nil for others).
     private var resumes: [ResumeInfo?] = []
+    /// Beside each slot: the outcome draws of a call not yet served (when the city has outcomes).
+    private var outcomeDraws: [OutcomeDraws?] = []
     private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 0
     /// Per responder type, then per (type, zone) the district queues, then the crossing queues.
@@ -89,6 +91,7 @@ struct WaitingCalls {
         }
         slots.append(waiting)
         if !resumes.isEmpty { resumes.append(nil) }
+        if !outcomeDraws.isEmpty { outcomeDraws.append(nil) }
         return Int32(slots.count - 1)
     }
 
@@ -103,10 +106,22 @@ struct WaitingCalls {
         resumes[Int(slot)] = resume
     }
 
+    /// The outcome draws of the call in `slot`, if it has them.
+    func draws(_ slot: Int32) -> OutcomeDraws? {
+        outcomeDraws.isEmpty ? nil : outcomeDraws[Int(slot)]
+    }
+
+    /// Keeps the outcome draws of the call in `slot` until it is served.
+    mutating func setDraws(_ draws: OutcomeDraws, slot: Int32) {
+        if outcomeDraws.isEmpty { outcomeDraws = Array(repeating: nil, count: slots.count) }
+        outcomeDraws[Int(slot)] = draws
+    }
+
     /// The call in `slot` is no longer waiting.
     mutating func remove(_ slot: Int32) {
         slots[Int(slot)] = nil
         if !resumes.isEmpty { resumes[Int(slot)] = nil }
+        if !outcomeDraws.isEmpty { outcomeDraws[Int(slot)] = nil }
         freeSlots.append(slot)
         count -= 1
     }
@@ -158,6 +173,12 @@ struct WaitingCalls {
         _ = queues[queue].popMin()
         let crossing = responderCount * (1 + zoneCount)
         if queue >= crossing { crossingEntries[(queue - crossing) / zoneCount] -= 1 }
+    }
+
+    /// The calls waiting now that no unit has served yet (not those a more urgent call took their
+    /// unit from), in slot order.
+    var callsNotYetServed: [CallInfo] {
+        slots.indices.compactMap { i in resumes.isEmpty || resumes[i] == nil ? slots[i]?.call : nil }
     }
 
     /// Calls waiting now that arrived at or after `time`.

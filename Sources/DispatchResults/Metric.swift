@@ -95,6 +95,8 @@ public struct MetricGroup: Sendable {
         case preemption
         /// One column each, only when a watch has scheduled breaks.
         case breaks
+        /// One column each, only when some call type is a crisis type.
+        case crisis
     }
 
     /// The order of a family's columns: all metrics for the first item, then the next

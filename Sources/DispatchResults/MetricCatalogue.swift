@@ -11,17 +11,20 @@ public enum MetricCatalogue {
     /// Minutes in a week: officer time freed is given per week of observed time.
     static let minutesPerWeek = 10_080.0
 
-    /// The outcome counts, each with its column, unit, meaning and value; each also gives a rate
-    /// per 1,000 dispatched calls.
-    static let outcomes: [(column: String, unit: String, meaning: String, count: @Sendable (OutcomeCounts) -> Int)] = [
-        ("arrests", "calls", "dispatched calls whose disposition was an arrest", { $0.arrests }),
-        ("jail_bookings", "calls", "arrests booked into jail", { $0.jailBookings }),
-        ("ed_transports", "calls", "dispatched calls whose disposition was a transport to an emergency department", { $0.edTransports }),
-        ("referrals", "calls", "dispatched calls whose disposition was a referral to services", { $0.referrals }),
-        ("resolved_on_scene", "calls", "dispatched calls resolved on scene", { $0.resolvedOnScene }),
-        ("use_of_force", "incidents", "use-of-force incidents at dispatched calls", { $0.useOfForce }),
-        ("civilian_injuries", "incidents", "civilians injured at dispatched calls", { $0.civilianInjuries }),
-        ("responder_injuries", "incidents", "responders injured at dispatched calls", { $0.responderInjuries }),
+    /// The outcome counts, each with its column, unit, meaning, drawn value and expected value;
+    /// each also gives a rate per 1,000 dispatched calls.
+    static let outcomes: [(column: String, unit: String, meaning: String, count: @Sendable (OutcomeCounts) -> Int,
+                           expected: @Sendable (ExpectedOutcomes) -> Double)] = [
+        ("arrests", "calls", "dispatched calls whose disposition was an arrest", { $0.arrests }, { $0.arrests }),
+        ("jail_bookings", "calls", "arrests booked into jail", { $0.jailBookings }, { $0.jailBookings }),
+        ("ed_transports", "calls", "dispatched calls whose disposition was a transport to an emergency department",
+         { $0.edTransports }, { $0.edTransports }),
+        ("referrals", "calls", "dispatched calls whose disposition was a referral to services", { $0.referrals }, { $0.referrals }),
+        ("resolved_on_scene", "calls", "dispatched calls resolved on scene", { $0.resolvedOnScene }, { $0.resolvedOnScene }),
+        ("use_of_force", "incidents", "use-of-force incidents at dispatched calls", { $0.useOfForce }, { $0.useOfForce }),
+        ("civilian_injuries", "incidents", "civilians injured at dispatched calls", { $0.civilianInjuries }, { $0.civilianInjuries }),
+        ("responder_injuries", "incidents", "responders injured at dispatched calls", { $0.responderInjuries },
+         { $0.responderInjuries }),
     ]
 
     /// Calls in the observed time; with `callsWaitingAtEnd`, tells an overloaded run.
@@ -77,6 +80,13 @@ public enum MetricCatalogue {
                    "mean response time (wait + turnout + travel) of the calls dispatched to that responder type; backup and additional units not counted") {
                 $0.result.responseByResponder[$1].mean
             },
+            Metric("mean_wait_min_<responder>", unit: "min",
+                   "of that response, the mean dispatch delay (time from arrival to dispatch)") {
+                $0.result.waitByResponder[$1].mean
+            },
+            Metric("mean_travel_min_<responder>", unit: "min", "of that response, the mean turnout plus travel time") {
+                $0.result.travelByResponder[$1].mean
+            },
         ]),
         MetricGroup(.run, [
             Metric("mean_travel_min", unit: "min", "mean turnout plus travel time") { $0.result.travel.mean },
@@ -115,6 +125,11 @@ public enum MetricCatalogue {
             Metric("crisis_needed_backup", unit: "calls", "crisis calls where a crisis team or co-responder on scene asked for backup") {
                 Double($0.result.crisisFunnel.neededBackup)
             },
+        ]),
+        MetricGroup(.crisis, FunnelCount.reasons.enumerated().map { i, reason in
+            Metric("crisis_\(reason.column)", unit: "calls", reasonMeanings[i]) { Double($0.result.crisisFunnel.notReached[i]) }
+        }),
+        MetricGroup(.run, [
             Metric("backup_requests", unit: "requests", "backup requests at calls of any type") { Double($0.result.backupRequests) },
             Metric("mean_backup_response_min", unit: "min", "mean time from a backup request to the backup unit's arrival") {
                 $0.result.backupResponse.mean
@@ -131,6 +146,12 @@ public enum MetricCatalogue {
         } + outcomes.map { outcome in
             Metric("\(outcome.column)_per_1000", unit: "per 1,000 calls", "`\(outcome.column)` per 1,000 dispatched calls") {
                 $0.perDispatched(Double(outcome.count($0.result.outcomes)), scale: 1000)
+            }
+        } + outcomes.enumerated().map { i, outcome in
+            Metric("expected_\(outcome.column)", unit: outcome.unit, i == 0
+                   ? "the expected count of `arrests`: per dispatched call, the arrest probability of the responder type that answered it, summed. The same mean as the drawn count with less noise (its conditional expectation given who answered each call): compare scenarios with these. One column per outcome, as below"
+                   : "the expected count of `\(outcome.column)`") {
+                outcome.expected($0.result.expectedOutcomes)
             }
         }),
         MetricGroup(.run, [
@@ -159,12 +180,21 @@ public enum MetricCatalogue {
             Metric("operating_cost_usd", unit: "dollars", "units x on-duty hours observed x `cost_per_unit_hour`") {
                 $0.result.operatingCostDollars
             },
-            Metric("outcome_cost_usd", unit: "dollars", "ED visits, bookings and injuries at the scenario's `costs`") {
+            Metric("outcome_cost_usd", unit: "dollars",
+                   "expected ED visits, bookings and injuries (`expected_*`) at the scenario's `costs`") {
                 $0.result.outcomeCostDollars
             },
-            Metric("liability_usd", unit: "dollars", "use-of-force incidents x `use_of_force_liability_usd`") {
-                $0.result.liabilityDollars
+            Metric("liability_force_usd", unit: "dollars", "`expected_use_of_force` x `use_of_force_liability_usd`") {
+                $0.result.liability.useOfForce
             },
+            Metric("liability_arrest_usd", unit: "dollars", "`expected_arrests` x `false_arrest_liability_usd`") {
+                $0.result.liability.arrests
+            },
+            Metric("liability_other_usd", unit: "dollars",
+                   "`other_liability_usd_per_year` x the observed share of a year: liability the calls do not drive (wrongful convictions, pursuits), the same in every scenario of the city") {
+                $0.result.liability.other
+            },
+            Metric("liability_usd", unit: "dollars", "the three liability columns together") { $0.result.liability.total },
             Metric("total_cost_usd", unit: "dollars", "operating, outcome and liability costs") { totalCost($0.result) },
             Metric("cost_per_call_usd", unit: "dollars", "`total_cost_usd` per dispatched call") {
                 $0.perDispatched(totalCost($0.result))
@@ -181,6 +211,16 @@ public enum MetricCatalogue {
                    "share of priority-k calls (the coded type's priority) that arrived when no unit of the types they may go to was free in their zone (a unit heading home counts in the zone of its last call): the figure CPD publishes as calls with no police available") {
                 let r = $0.result
                 return r.arrivalsByPriority[$1] > 0 ? Double(r.noUnitFreeByPriority[$1]) / Double(r.arrivalsByPriority[$1]) : .nan
+            },
+            Metric("p<k>_mean_wait_min", unit: "min",
+                   "mean dispatch delay (time from arrival to dispatch) of dispatched priority-k calls; with `p<k>_mean_travel_min` it makes up `p<k>_mean_response_min`") {
+                $0.result.waitByPriority[$1].mean
+            },
+            Metric("p<k>_p50_wait_min", unit: "min", "median dispatch delay of priority k (the figure published as median dispatch time)") {
+                $0.result.waitByPriority[$1].p50
+            },
+            Metric("p<k>_mean_travel_min", unit: "min", "mean turnout plus travel time of priority k") {
+                $0.result.travelByPriority[$1].mean
             },
         ]),
         MetricGroup(.officerInitiated, [
@@ -238,8 +278,19 @@ public enum MetricCatalogue {
         ]),
     ]
 
+    /// What each reason a crisis call was not reached means (order of `FunnelCount.reasons`).
+    static let reasonMeanings = [
+        "only when some call type is a crisis type: crisis calls not reached by a crisis response because triage coded them as a type that is not a crisis type and that no crisis response takes",
+        "crisis calls not reached by a crisis response because they were coded as a crisis type that no crisis team or co-responder takes (eligibility rules; in a police-only city, every crisis call coded as one)",
+        "crisis calls not reached by a crisis response because no crisis response type their coded type may go to had a unit on duty when they arrived (outside team hours)",
+        "crisis calls not reached by a crisis response because they went at once to another type (listed after the crisis response in `eligible`) while no unit of their crisis response types was free",
+        "crisis calls not reached by a crisis response because they went at once to another type while a unit of their crisis response types was free but could not take them (beyond its `max_travel`, or another district's before `cross_after`)",
+        "crisis calls not reached by a crisis response because they waited until their `fallback` came due and then went to the fallback type",
+        "crisis calls not reached by a crisis response because they were still waiting at the horizon",
+    ]
+
     static func totalCost(_ r: ReplicationResult) -> Double {
-        r.operatingCostDollars + r.outcomeCostDollars + r.liabilityDollars
+        r.operatingCostDollars + r.outcomeCostDollars + r.liability.total
     }
 
     /// This run's uncommitted officer-hours per week of its observed time, minus the baseline's.
@@ -290,6 +341,7 @@ public enum MetricCatalogue {
         case .officerInitiated: items = city.officerInitiated.isEmpty ? [] : [(0, nil, nil)]
         case .preemption: items = city.responders.contains { $0.policy?.preemption != nil } ? [(0, nil, nil)] : []
         case .breaks: items = city.responders.contains { $0.watches.contains { !$0.breaks.isEmpty } } ? [(0, nil, nil)] : []
+        case .crisis: items = city.callTypes.contains(where: \.isCrisis) ? [(0, nil, nil)] : []
         }
         func column(_ metric: Metric, _ item: Item) -> MetricColumn {
             func fill(_ text: String) -> String {

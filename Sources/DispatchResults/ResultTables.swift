@@ -22,6 +22,8 @@ public struct ResultTables: Sendable {
     public var byZone: CSVTable
     public var byCallType: CSVTable
     public var unitZoneDispatches: CSVTable
+    public var response: CSVTable
+    public var crisisFunnel: CSVTable
     /// The summary's metric columns: the last this many of each summary row.
     public let summaryMetricCount: Int
 
@@ -44,6 +46,10 @@ public struct ResultTables: Sendable {
                                                 "mean_response_min", "p90_response_min", "fallback_eligible"]
                               + city.responders.map { "handled_\($0.name)" })
         unitZoneDispatches = CSVTable(columns: point + ["unit", "zone", "dispatches"])
+        response = CSVTable(columns: point + ["responder", "priority", "zone", "dispatched", "mean_wait_min", "p50_wait_min",
+                                              "p90_wait_min", "mean_travel_min", "mean_response_min", "p50_response_min",
+                                              "p90_response_min"])
+        crisisFunnel = CSVTable(columns: point + ["hour"] + FunnelCount.allCases.map(\.column))
     }
 
     /// Adds the rows of one replication.
@@ -74,6 +80,22 @@ public struct ResultTables: Sendable {
                                      .integer(response.count), .number(wait.mean), .number(response.mean),
                                      .number(response.p90), .integer(r.fallbackEligibleByType[t])]
                               + r.handledByTypeAndResponder[t].map { .integer($0) })
+        }
+        var cell = 0
+        for responder in city.responders {
+            for priority in r.priorities {
+                for zone in city.zones {
+                    let c = r.responseCells[cell]
+                    cell += 1
+                    response.append(key + [.text(responder.name), .integer(priority), .text(zone.name), .integer(c.response.count),
+                                           .number(c.wait.mean), .number(c.wait.p50), .number(c.wait.p90),
+                                           .number(c.travel.mean), .number(c.response.mean), .number(c.response.p50),
+                                           .number(c.response.p90)])
+                }
+            }
+        }
+        for (hour, counts) in r.crisisFunnel.byHour.enumerated() {
+            crisisFunnel.append(key + [.integer(hour)] + counts.map { .integer($0) })
         }
     }
 

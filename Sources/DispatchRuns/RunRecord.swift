@@ -21,7 +21,8 @@ struct RunRecord: Codable, Sendable {
 
     var id: RunID { RunID(point: point, replication: replication) }
 
-    static let tableFiles = ["summary.csv", "by_unit.csv", "by_zone.csv", "by_call_type.csv", "unit_zone_dispatches.csv"]
+    static let tableFiles = ["summary.csv", "by_unit.csv", "by_zone.csv", "by_call_type.csv", "unit_zone_dispatches.csv",
+                             "response.csv", "crisis_funnel.csv"]
 
     init(plan: RunPlan, point: PlannedPoint, replication: Int, result: ReplicationResult, baseline: ReplicationResult?) {
         var tables = ResultTables(city: point.scenario.city, parameters: plan.parameters, baseline: baseline != nil)
@@ -44,5 +45,5 @@ struct RunRecord: Codable, Sendable {
 
 extension ResultTables {
     /// The tables in the order of `RunRecord.tableFiles`.
-    var all: [CSVTable] { [summary, byUnit, byZone, byCallType, unitZoneDispatches] }
+    var all: [CSVTable] { [summary, byUnit, byZone, byCallType, unitZoneDispatches, response, crisisFunnel] }
 }

@@ -37,7 +37,7 @@ extension ScenarioLoader {
     }
 
     static let responderKeys = ["name", "kind", "units", "cost_per_unit_hour", "base_zones", "coverage", "travel_factor",
-                                "dispatch", "watches", "relief_factor"]
+                                "dispatch", "watches", "relief_factor", "overhead"]
 
     // MARK: Responders
 
@@ -51,6 +51,7 @@ extension ScenarioLoader {
         let travelFactor = try decodeTravelFactor(m.optional("travel_factor"))
         let policy = try m.optional("dispatch").map { try decodeDispatchPolicy($0) }
         let reliefFactor = try m.optional("relief_factor")?.double(atLeast: 1, atMost: 10) ?? 1
+        let overhead = try m.optional("overhead")?.double(atLeast: 0, atMost: 0.9) ?? 0
         let watchPlans = try m.optional("watches").map { try decodeWatches($0, demand: demand) }
         if let w = m.optional("watches"), coverage != nil {
             throw error(w, "expected either coverage or watches, found both: watches give each unit its own hours")
@@ -59,7 +60,8 @@ extension ScenarioLoader {
         func responder(_ perZone: [Int]) -> ResponderType {
             ResponderType(name: name, kind: kind, unitsPerZone: perZone, costPerUnitHour: cost, coverage: coverage,
                           travelFactor: travelFactor, policy: policy,
-                          watches: watchPlans.map { shareOut(perZone, among: $0) } ?? [], reliefFactor: reliefFactor)
+                          watches: watchPlans.map { shareOut(perZone, among: $0) } ?? [], reliefFactor: reliefFactor,
+                          overhead: overhead)
         }
         let cost = try m.optional("cost_per_unit_hour").map { c in
             let x = try c.double()
@@ -71,7 +73,7 @@ extension ScenarioLoader {
             // A unit costs its on-duty hours: its coverage's, or on average its watches'.
             let hours = watchPlans.map { plans in plans.reduce(0.0) { $0 + $1.share * $1.coverage.hoursPerYear } }
                 ?? coverage?.hoursPerYear
-            let (perZone, line) = try unitsFromBudget(item, m, name: name, cost: cost.map { $0 * reliefFactor },
+            let (perZone, line) = try unitsFromBudget(item, m, name: name, cost: cost.map { $0 * reliefFactor / (1 - overhead) },
                                                       hoursPerUnitYear: hours, zones: zones, budget: budget)
             return (responder(perZone), line)
         }

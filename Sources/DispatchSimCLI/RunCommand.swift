@@ -87,7 +87,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Simulate a scenario and write its results.",
         discussion: """
             Writes summary.csv, aggregate.csv, by_unit.csv, by_zone.csv, by_call_type.csv, \
-            unit_zone_dispatches.csv and manifest.json to Results/<scenario name>/ (see \
+            unit_zone_dispatches.csv, response.csv, crisis_funnel.csv and manifest.json to \
+            Results/<scenario name>/ (see \
             Results/README.md), and prints a summary with 95% confidence intervals. Each finished \
             replication is saved as it completes, so an interrupted run can be finished with --resume.
             """)

@@ -120,6 +120,59 @@ struct PolicyMechanismTests {
         expectNear(policeOnly.map { $0.busyHoursByResponder[0] / (Double($0.wait.count) * 47 / 60) }, 1, "busy hours without")
     }
 
+    @Test("Expected outcome counts are the sums of the answering type's probabilities, and match the drawn counts")
+    func expectedOutcomes() throws {
+        let outcome = """
+                outcomes:
+                  police: { arrest: 0.1, booking_given_arrest: 0.5, ed_transport: 0.3, referral: 0.2, use_of_force: 0.05 }
+            """
+        let runs = try results(city(eligible: "[police]", behavioral: outcome))
+        for r in runs {
+            let behavioral = Double(r.responseByType[1].count), e = r.expectedOutcomes
+            #expect(abs(e.arrests - 0.1 * behavioral) < 1e-9 * behavioral)
+            #expect(abs(e.jailBookings - 0.05 * behavioral) < 1e-9 * behavioral)
+            #expect(abs(e.useOfForce - 0.05 * behavioral) < 1e-9 * behavioral)
+            // 'other' calls have no outcome model: each is resolved on scene for sure.
+            #expect(abs(e.resolvedOnScene - (0.4 * behavioral + Double(r.responseByType[0].count))) < 1e-6)
+            #expect(abs(e.arrests + e.edTransports + e.referrals + e.resolvedOnScene - Double(r.wait.count)) < 1e-6)
+        }
+        // The drawn counts are the expected ones plus noise of mean zero.
+        expectNear(runs.map { Double($0.outcomes.useOfForce) - $0.expectedOutcomes.useOfForce }, 0, "force: drawn - expected")
+        expectNear(runs.map { Double($0.outcomes.arrests) - $0.expectedOutcomes.arrests }, 0, "arrests: drawn - expected")
+    }
+
+    @Test("A call keeps its outcome draws whoever answers it: equal probabilities, equal counts across a routing change")
+    func outcomesPairedByCall() throws {
+        // Police and crisis teams have the same outcome probabilities and no outcome adds time:
+        // each call's outcome is then the same whichever type answers, so moving calls to the teams
+        // (different units, different dispatch order) changes no count, replication by replication.
+        let same = "{ arrest: 0.1, referral: 0.3, use_of_force: 0.05, civilian_injury: 0.02 }"
+        let outcome = """
+                outcomes:
+                  police: \(same)
+                  crisis_team: \(same)
+            """
+        let policeOnly = try results(city(eligible: "[police]", behavioral: outcome))
+        let withTeams = try results(city(crisisUnits: 2, behavioral: outcome))
+        for (a, b) in zip(policeOnly, withTeams) {
+            #expect(a.waitingAtEnd == 0 && b.waitingAtEnd == 0 && a.wait.count == b.wait.count)
+            #expect(b.callsByResponder[1] > 100, "the teams answer some calls")
+            #expect(a.outcomes == b.outcomes)
+        }
+        // With the teams' use of force at 0, exactly the incidents at calls the teams answered go.
+        let safer = """
+                outcomes:
+                  police: \(same)
+                  crisis_team: { arrest: 0.1, referral: 0.3, use_of_force: 0, civilian_injury: 0.02 }
+            """
+        let withSaferTeams = try results(city(crisisUnits: 2, behavioral: safer))
+        for (a, b) in zip(policeOnly, withSaferTeams) {
+            #expect(b.outcomes.useOfForce < a.outcomes.useOfForce)
+            #expect(b.outcomes.arrests == a.outcomes.arrests && b.outcomes.civilianInjuries == a.outcomes.civilianInjuries)
+            #expect(abs(a.expectedOutcomes.useOfForce - b.expectedOutcomes.useOfForce - 0.05 * Double(b.callsByResponder[1])) < 1e-9)
+        }
+    }
+
     @Test("Repeat calls: none with probability 0; with probability p, about p x calls")
     func repeats() throws {
         let none = try results(city(eligible: "[police]", behavioral: """
@@ -143,14 +196,19 @@ struct PolicyMechanismTests {
                   police: { ed_transport: 0.3, use_of_force: 0.05 }
             """
         let base = try results(city(eligible: "[police]", behavioral: outcome,
-                                    top: "costs: { ed_visit_usd: 1500, use_of_force_liability_usd: 40000 }"))
+                                    top: "costs: { ed_visit_usd: 1500, use_of_force_liability_usd: 40000, other_liability_usd_per_year: 5256000 }"))
         let doubled = try results(city(eligible: "[police]", behavioral: outcome,
-                                       top: "costs: { ed_visit_usd: 3000, use_of_force_liability_usd: 80000 }"))
+                                       top: "costs: { ed_visit_usd: 3000, use_of_force_liability_usd: 80000, other_liability_usd_per_year: 10512000 }"))
         for (a, b) in zip(base, doubled) {
             let outcomeDoubled = b.outcomeCostDollars == 2 * a.outcomeCostDollars
-            let liabilityDoubled = b.liabilityDollars == 2 * a.liabilityDollars
+            let liabilityDoubled = b.liability.total == 2 * a.liability.total
             #expect(outcomeDoubled && liabilityDoubled)
-            #expect(a.outcomeCostDollars == Double(a.outcomes.edTransports) * 1500)
+            // Costs are expected costs: expected counts (sums of probabilities) at the prices.
+            #expect(a.outcomeCostDollars == a.expectedOutcomes.edTransports * 1500)
+            #expect(a.liability.useOfForce == a.expectedOutcomes.useOfForce * 40000)
+            #expect(a.liability.arrests == 0)
+            // $5,256,000 a year is $10 a minute, over 19 observed days.
+            #expect(abs(a.liability.other - 10 * 19 * 1440) < 1e-6)
             #expect(a.operatingCostDollars == 6 * 19 * 24 * 100)
         }
     }

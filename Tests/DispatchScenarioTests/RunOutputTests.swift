@@ -26,7 +26,7 @@ func read(_ folder: String, _ file: String) throws -> String {
 }
 
 let resultFiles = ["summary.csv", "aggregate.csv", "by_unit.csv", "by_zone.csv", "by_call_type.csv",
-                   "unit_zone_dispatches.csv"]
+                   "unit_zone_dispatches.csv", "response.csv", "crisis_funnel.csv"]
 
 @Suite("Running and writing results")
 struct RunOutputTests {
@@ -49,8 +49,8 @@ struct RunOutputTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         _ = try Execution.execute(Self.plan(), into: folder, jobs: 2, force: false, resume: false, version: "test")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        #expect(files == ["aggregate.csv", "by_call_type.csv", "by_unit.csv", "by_zone.csv", "manifest.json",
-                          "summary.csv", "unit_zone_dispatches.csv"])
+        #expect(files == ["aggregate.csv", "by_call_type.csv", "by_unit.csv", "by_zone.csv", "crisis_funnel.csv",
+                          "manifest.json", "response.csv", "summary.csv", "unit_zone_dispatches.csv"])
         let manifest = try read(folder, "manifest.json")
         #expect(manifest.contains("\"generator\" : \"mrg32k3a\"") && manifest.contains("\"seed\" : 3"))
     }

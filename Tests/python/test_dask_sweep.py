@@ -17,8 +17,8 @@ from distributed import LocalCluster
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = REPO_ROOT / "scripts" / "dask_sweep.py"
 TINY_SWEEP = REPO_ROOT / "Scenarios" / "examples" / "tiny-sweep.yaml"
-FINAL_CSVS = ["aggregate.csv", "by_call_type.csv", "by_unit.csv", "by_zone.csv", "summary.csv",
-              "unit_zone_dispatches.csv"]
+FINAL_CSVS = ["aggregate.csv", "by_call_type.csv", "by_unit.csv", "by_zone.csv", "crisis_funnel.csv",
+              "response.csv", "summary.csv", "unit_zone_dispatches.csv"]
 
 
 
