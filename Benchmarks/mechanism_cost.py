@@ -4,7 +4,7 @@
     swift build -c release --product dispatchsim
     python3 Benchmarks/mechanism_cost.py [--old OLD_DISPATCHSIM] [--only NAME ...]
 
-Runs `Scenarios/chicago-baseline.yaml` (one replication) under callgrind at two horizons, 7 and
+Runs `Benchmarks/chicago-city-year.yaml` (one replication) under callgrind at two horizons, 7 and
 21 days, with each mechanism switched on by `--set`, and prints the instructions per call: the
 difference in instructions between the two horizons over the difference in calls, so that
 loading, start-up and writing the results cancel out. Instruction counts do not drift with the
@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-SCENARIO = "Scenarios/chicago-baseline.yaml"
+SCENARIO = "Benchmarks/chicago-city-year.yaml"
 WATCHES = ('[{name: first, from: "06:00", to: "16:00", share: demand, breaks: [{after: 0 min, duration: 15 min}, '
            '{after: 4 h, duration: 30 min, spread: 2 h}]}, {name: second, from: "14:00", to: "00:00", share: demand}, '
            '{name: third, from: "22:00", to: "08:00", share: demand}]')

@@ -11,7 +11,7 @@ It builds the release products once (dispatchsim, engine-bench), then measures, 
    `Benchmarks/peers/requirements.txt`, into the Python that runs this script; and it times the
    GSL draws of one call alone (`Benchmarks/peers/draw_floor.c`, compiled with `cc`), a floor
    under the time per call;
-3. city-year: one replication of `Scenarios/chicago-baseline.yaml` over 365 days, `--jobs 1`,
+3. city-year: one replication of `Benchmarks/chicago-city-year.yaml` over 365 days, `--jobs 1`,
    wall time and peak resident memory; and once over 3650 days, to show that memory stays flat;
 4. scaling: the same city at 1x, 4x and 16x (calls per hour and budget, hence units, multiplied
    together) over 30 days: wall time per call;
@@ -44,7 +44,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BIN = REPO / ".build" / "release"
 DISPATCHSIM = BIN / "dispatchsim"
-CITY = REPO / "Scenarios" / "chicago-baseline.yaml"
+CITY = REPO / "Benchmarks" / "chicago-city-year.yaml"
 SWEEP = REPO / "Benchmarks" / "sweep-throughput.yaml"
 # The city's own figures, multiplied for the scaling runs.
 CITY_CALLS_PER_HOUR = 470.3
