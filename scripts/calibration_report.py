@@ -13,7 +13,8 @@ prints, for each figure, its mean over the replications with a 95% Student t int
 - the share of high-priority calls that arrived with no unit free in their zone (priorities 1 and
   2 together, weighted by their calls): the figure CPD publishes as calls with no police available;
 - across zones, each zone's priority-1 mean dispatch delay: the worst zone's over the best zone's
-  (the district spread), and with --zone, that zone's priority-1 median dispatch delay;
+  (the district spread), the same ratio over all priorities, and with --zone, that zone's
+  priority-1 median dispatch delay;
 - uncommitted share of patrol time and the police utilization.
 
 Only the standard library: it runs without the project's Python environment.
@@ -105,9 +106,22 @@ def main():
             ratios.append(max(means) / min(means) if min(means) > 0 else math.nan)
         if args.zone:
             chosen += [number(row["p50_wait_min"]) for row in cells if row["zone"] == args.zone]
+    # The same spread over all priorities: each zone's mean dispatch delay, weighted by dispatches.
+    all_ratios = []
+    for rep in replications:
+        totals = {}
+        for row in response:
+            if row["replication"] == rep and row["responder"] == args.responder and row["dispatched"] not in ("", "0"):
+                n = number(row["dispatched"])
+                count, waited = totals.get(row["zone"], (0.0, 0.0))
+                totals[row["zone"]] = (count + n, waited + n * number(row["mean_wait_min"]))
+        means = [waited / count for count, waited in totals.values()]
+        if means:
+            all_ratios.append(max(means) / min(means) if min(means) > 0 else math.nan)
     figure("P1 mean dispatch delay, worst zone (min)", worst)
     figure("P1 mean dispatch delay, best zone (min)", best)
     figure("P1 mean dispatch delay, worst zone / best", ratios)
+    figure("mean dispatch delay (all priorities), worst zone / best", all_ratios)
     if args.zone:
         figure(f"P1 median dispatch delay, zone {args.zone} (min)", chosen)
     figure("uncommitted share of patrol time", [number(r["uncommitted_share"]) for r in summary], "{:.3f}")

@@ -97,7 +97,7 @@ extension ScenarioLoader {
     }
 
     /// `units: from_budget`: the units the type's budget share buys (BudgetAllocation), spread over
-    /// its base zones in proportion to their call shares.
+    /// its base zones in proportion to their call shares, or to the weights `base_zones` gives.
     static func unitsFromBudget(_ item: YAMLValue, _ m: YAMLMapping, name: String, cost: Double?, hoursPerUnitYear: Double?,
                                 zones: [ZoneSpec], budget: BudgetSpec?) throws -> (perZone: [Int], line: BudgetLine) {
         let unitsValue = try m.required("units")
@@ -112,15 +112,39 @@ extension ScenarioLoader {
         }
         let zoneNames = zones.map(\.zone.name)
         var baseZones = Array(zones.indices)
+        // Spread in proportion to the zones' call shares, unless base_zones gives weights.
+        var givenWeights: [Double]? = nil
         if let b = m.optional("base_zones") {
-            let items = try b.sequence()
-            guard !items.isEmpty else { throw error(b, "expected at least one zone, found an empty list") }
-            baseZones = try items.map { v in
-                let s = try v.string()
-                guard let index = zoneNames.firstIndex(of: s) else {
-                    throw error(v, "expected a zone name, found '\(s)'", suggestion: closestMatch(s, in: zoneNames))
+            if b.isMapping {
+                let map = try b.mapping(allowedKeys: zoneNames)
+                guard !map.entries.isEmpty else { throw error(b, "expected at least one zone, found an empty mapping") }
+                baseZones = []
+                var weights: [Double] = []
+                for entry in map.entries {
+                    let w = try entry.value.double()
+                    guard w >= 0 else {
+                        throw error(entry.value, "expected a weight >= 0 for zone '\(entry.key)', found \(formatNumber(w))")
+                    }
+                    baseZones.append(zoneNames.firstIndex(of: entry.key)!)
+                    weights.append(w)
                 }
-                return index
+                guard weights.contains(where: { $0 > 0 }) else {
+                    throw error(b, "expected at least one zone with a weight > 0, found every weight 0")
+                }
+                givenWeights = weights
+            } else {
+                let items: [YAMLValue]
+                do { items = try b.sequence() } catch {
+                    throw Self.error(b, "expected a list of zone names, or a mapping of zone names to weights, found \(b.summary)")
+                }
+                guard !items.isEmpty else { throw error(b, "expected at least one zone, found an empty list") }
+                baseZones = try items.map { v in
+                    let s = try v.string()
+                    guard let index = zoneNames.firstIndex(of: s) else {
+                        throw error(v, "expected a zone name, found '\(s)'", suggestion: closestMatch(s, in: zoneNames))
+                    }
+                    return index
+                }
             }
         }
         // A unit on duty only some hours costs only those hours.
@@ -132,7 +156,7 @@ extension ScenarioLoader {
         }
         let line = BudgetAllocation.line(responder: name, annualDollars: budget.annualDollars, share: share,
                                          costPerUnitHour: cost, hoursPerUnitYear: hours)
-        let weights = baseZones.map { zones[$0].zone.callShare }
+        let weights = givenWeights ?? baseZones.map { zones[$0].zone.callShare }
         // Zones with no calls still get units when every base zone has none.
         let spread = BudgetAllocation.spread(units: line.units,
                                              weights: weights.allSatisfy { $0 == 0 } ? weights.map { _ in 1 } : weights)

@@ -26,6 +26,12 @@ public struct YAMLValue: Sendable {
     /// Whether this is YAML's null: nothing at all after the colon, `~` or `null`.
     public var isNull: Bool { node.isNull }
 
+    /// Whether this is a mapping (for keys that take either a list or a mapping).
+    public var isMapping: Bool {
+        if case .mapping = node.content { return true }
+        return false
+    }
+
     /// How messages show this value after "found": the scalar in quotes (`'twelve'`), or `nothing`,
     /// `a list`, `a mapping`.
     public var summary: String { node.summary }

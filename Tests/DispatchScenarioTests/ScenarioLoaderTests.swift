@@ -151,6 +151,24 @@ struct ScenarioLoaderTests {
         #expect(moved.city.responders.map(\.unitCount) == [7, 4])
     }
 
+    @Test("Budget: base_zones with weights spreads units by the weights, not the call shares")
+    func budgetBaseWeights() throws {
+        let text = budgetScenario(crisisShare: 0.1).replacingOccurrences(
+            of: "    units: from_budget\n    cost_per_unit_hour: 100\n",
+            with: "    units: from_budget\n    cost_per_unit_hour: 100\n    base_zones: { north: 1, south: 4 }\n")
+        let s = try ScenarioLoader.load(text: text, fileName: "city.yaml")
+        // 10 police units by weights 1:4 (2 north, 8 south) instead of call shares 0.6:0.4 (6 / 4).
+        #expect(s.city.responders.map(\.unitsPerZone) == [[2, 8], [1, 0]])
+        #expect(loadErrors(text.replacingOccurrences(of: "{ north: 1, south: 4 }", with: "{ north: 0, south: 0 }"))
+            == ["city.yaml:20:17: error: responders.police.base_zones: expected at least one zone with a weight > 0, found every weight 0"])
+        #expect(loadErrors(text.replacingOccurrences(of: "{ north: 1, south: 4 }", with: "{ north: -1, south: 4 }"))
+            == ["city.yaml:20:26: error: responders.police.base_zones.north: expected a weight >= 0 for zone 'north', found -1"])
+        #expect(loadErrors(text.replacingOccurrences(of: "{ north: 1, south: 4 }", with: "{ nort: 1, south: 4 }"))
+            == ["city.yaml:20:19: error: responders.police.base_zones.nort: unknown key 'nort' (did you mean 'north'?)"])
+        #expect(loadErrors(text.replacingOccurrences(of: "{ north: 1, south: 4 }", with: "north"))
+            == ["city.yaml:20:17: error: responders.police.base_zones: expected a list of zone names, or a mapping of zone names to weights, found 'north'"])
+    }
+
     @Test("Travel from coordinates: right-angle distance over speed, within-zone time on the diagonal")
     func coordinates() throws {
         let text = replacing("""
