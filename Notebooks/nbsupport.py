@@ -44,6 +44,10 @@ METRIC_LABELS = {
     "p1_mean_response_min": ("priority-1 mean response time", "min"),
     "p1_p90_response_min": ("priority-1 90th-percentile response", "min"),
     "p1_within_target": ("priority-1 calls answered within target", "fraction"),
+    "p2_mean_response_min": ("priority-2 mean response time", "min"),
+    "p2_p90_response_min": ("priority-2 90th-percentile response", "min"),
+    "p3_mean_response_min": ("priority-3 mean response time", "min"),
+    "p3_p90_response_min": ("priority-3 90th-percentile response", "min"),
     "utilization_police": ("police utilization", "fraction"),
     "utilization_crisis_team": ("crisis-team utilization", "fraction"),
     "mean_travel_min": ("mean turnout + travel time", "min"),
@@ -57,6 +61,13 @@ METRIC_LABELS = {
     "crisis_reached_by_crisis_response": ("crisis calls reached by a crisis response", "calls"),
     "crisis_handled_by_police": ("crisis calls handled by police", "calls"),
     "crisis_needed_backup": ("crisis calls that needed police backup", "calls"),
+    "crisis_not_coded": ("crisis calls not reached: not coded as crisis (triage)", "calls"),
+    "crisis_not_eligible": ("crisis calls not reached: coded type no team takes", "calls"),
+    "crisis_outside_hours": ("crisis calls not reached: no team on duty", "calls"),
+    "crisis_no_team_free": ("crisis calls not reached: no team free", "calls"),
+    "crisis_too_far": ("crisis calls not reached: free team too far", "calls"),
+    "crisis_fell_back_to_police": ("crisis calls not reached: fell back to police", "calls"),
+    "crisis_never_answered": ("crisis calls not reached: never answered", "calls"),
     "arrests_per_1000": ("arrests per 1,000 calls", "per 1,000 calls"),
     "use_of_force_per_1000": ("use of force per 1,000 calls", "per 1,000 calls"),
     "ed_transports_per_1000": ("ED transports per 1,000 calls", "per 1,000 calls"),
@@ -67,6 +78,11 @@ METRIC_LABELS = {
     "officer_fte_on_calls": ("officers' time on calls", "full-time officers"),
     "officer_hours_freed_per_week": ("officer-hours freed", "hours a week"),
     "officer_fte_freed": ("officer time freed", "full-time officers"),
+    "uncommitted_officer_hours": ("uncommitted patrol time", "hours"),
+    "uncommitted_share": ("share of on-duty patrol time uncommitted", "fraction"),
+    "uncommitted_officer_fte": ("uncommitted patrol time", "full-time officers"),
+    "uncommitted_hours_change_per_week": ("change in uncommitted patrol time", "hours a week"),
+    "uncommitted_fte_change": ("change in uncommitted patrol time", "full-time officers"),
     "operating_cost_usd": ("operating cost", "$"),
     "outcome_cost_usd": ("outcome cost", "$"),
     "liability_usd": ("use-of-force liability", "$"),
@@ -75,6 +91,21 @@ METRIC_LABELS = {
     "zone_response_spread_min": ("worst minus best zone mean response", "min"),
     "zone_response_ratio": ("worst over best zone mean response", "ratio"),
 }
+
+
+# Why a crisis call was not reached by a crisis response (Results/README.md, summary.csv's
+# crisis_<reason> and crisis_funnel.csv's <reason> columns): with `reached` they partition every
+# crisis call. (reason, label, colour); reached first.
+CRISIS_REACHED = ("reached", "reached by a crisis team", "#0072B2")
+CRISIS_REASONS = [
+    ("not_coded", "not coded as crisis by triage", "#bdbdbd"),
+    ("not_eligible", "coded as a crisis type no team takes", "#7f7f7f"),
+    ("outside_hours", "no team on duty (outside team hours)", "#56B4E9"),
+    ("no_team_free", "no team free: sent to police at once", "#E69F00"),
+    ("too_far", "a team free but too far", "#F0E442"),
+    ("fell_back_to_police", "waited, then fell back to police", "#D55E00"),
+    ("never_answered", "never answered (still waiting at the end)", "#CC79A7"),
+]
 
 
 def metric_label(metric: str, with_unit: bool = True) -> str:
@@ -214,6 +245,55 @@ class Results:
 
     def has_metric(self, name: str) -> bool:
         return name in set(self.table("aggregate")["metric"])
+
+    def base_scenario(self) -> dict:
+        """The base scenario file the points were resolved from (the first point's `source_file`),
+        as written (PyYAML); {} when it cannot be read."""
+        if not hasattr(self, "_base_scenario"):
+            source = self.scenario(self.manifest["points"][0]["index"]).get("source_file")
+            try:
+                import yaml
+                self._base_scenario = (yaml.safe_load(resolve(source).read_text()) or {}) if source else {}
+            except (OSError, ImportError, ValueError):
+                self._base_scenario = {}
+        return self._base_scenario
+
+    def base_share(self, responder: str) -> float | None:
+        """The budget share of `responder` in the base scenario (a `--set budget.shares.X=` override
+        wins), or None when the base scenario does not give it as a number."""
+        for override in self.manifest.get("overrides", []):
+            key, _, value = str(override).partition("=")
+            if key.strip() == f"budget.shares.{responder}":
+                try:
+                    return float(value)
+                except ValueError:
+                    return None
+        value = ((self.base_scenario().get("budget") or {}).get("shares") or {}).get(responder)
+        return float(value) if isinstance(value, (int, float)) else None
+
+    def describe(self, point: int, parameter: str) -> str:
+        """The value of a swept parameter at a point, in words, from the resolved scenario in
+        manifest.json: a call type's fallback or triage (`coded_as`) read as a reader would say it,
+        anything else as `parameter = value`."""
+        scenario = self.scenario(point)
+        match = re.fullmatch(r"call_types\.([^.]+)\.(fallback|coded_as)", parameter)
+        call_type = None
+        if match:
+            call_type = next((c for c in scenario.get("call_types", []) if c.get("name") == match.group(1)), None)
+        if call_type is not None and match.group(2) == "fallback":
+            if not call_type.get("fallback"):
+                return "no fallback: calls wait for a crisis team"
+            fallback = call_type["fallback"]
+            return f"fallback to {' or '.join(fallback['to'])} after {float(fallback['after_min']):g} min"
+        if call_type is not None and match.group(2) == "coded_as":
+            coded_as = call_type.get("coded_as") or {call_type["name"]: 1.0}
+            crisis_types = {c["name"] for c in scenario.get("call_types", []) if c.get("crisis")}
+            if call_type.get("crisis"):
+                coded = sum(float(p) for name, p in coded_as.items() if name in crisis_types)
+                return f"triage: {round(100 * coded, 1):g}% of crisis calls coded"
+            return "coded as " + ", ".join(f"{name} {round(100 * float(p), 1):g}%" for name, p in coded_as.items())
+        value = next((p.get("values", {}).get(parameter, "") for p in self.manifest["points"] if p["index"] == point), "")
+        return f"{parameter} = {value if value != '' else 'as in the base scenario'}"
 
     def response_target(self, priority: int = 1) -> float | None:
         """The scenario's response-time target for `priority`, in minutes: from the manifest when it
@@ -368,7 +448,7 @@ def setup_style() -> None:
 def footnote(fig, text: str) -> None:
     """A small grey source note along the bottom of the figure, wrapped to its width; the
     constrained layout keeps a band free for it."""
-    wrapped = textwrap.fill(text, max(60, int(fig.get_figwidth() * 16.5)))
+    wrapped = textwrap.fill(text, max(60, int(fig.get_figwidth() * 15.5)))
     lines = wrapped.count("\n") + 1
     height = (lines * 8.5 * 1.3 + 8) / 72 / fig.get_figheight()
     engine = fig.get_layout_engine()
@@ -386,16 +466,17 @@ def footnote(fig, text: str) -> None:
                 legend.set_bbox_to_anchor((0, height, 1, 1 - height), transform=fig.transFigure)
 
 
-def place_labels(ax, xs, ys, texts, colors, fontsize: float = 9) -> None:
+def place_labels(ax, xs, ys, texts, colors, fontsize: float = 9, point_px: float = 12) -> None:
     """Labels points without overlapping each other or the points: each label takes, of a few
-    offsets around its point, the one that overlaps least with what is already drawn."""
+    offsets around its point, the one that overlaps least with what is already drawn. `point_px`:
+    the size of the box each point's marker is taken to fill, in pixels."""
     from matplotlib.transforms import Bbox
 
     fig = ax.figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     pixels = ax.transData.transform(np.column_stack([np.asarray(xs, float), np.asarray(ys, float)]))
-    taken = [Bbox.from_bounds(px - 6, py - 6, 12, 12) for px, py in pixels]
+    taken = [Bbox.from_bounds(px - point_px / 2, py - point_px / 2, point_px, point_px) for px, py in pixels]
     offsets = [(7, 5), (7, -13), (-7, 5), (-7, -13), (0, 10), (0, -19), (11, -4), (-11, -4),
                (14, 16), (-14, 16), (14, -26), (-14, -26)]
 
@@ -439,12 +520,12 @@ def save_figure(fig, results_folder: str | os.PathLike, name: str, also: str | o
     return path
 
 
-def band(ax, x, mean, low, high, color, label=None, marker="o", hollow=None, zorder=3):
+def band(ax, x, mean, low, high, color, label=None, marker="o", hollow=None, zorder=3, linestyle="-"):
     """A line of means with markers, a shaded 95% CI band and CI whiskers. `hollow` (booleans, one
     per point) draws those markers hollow (e.g. overloaded points)."""
     x, mean, low, high = (np.asarray(v, dtype=float) for v in (x, mean, low, high))
     ax.fill_between(x, low, high, color=color, alpha=0.18, linewidth=0, zorder=zorder - 1)
-    ax.plot(x, mean, color=color, label=label, zorder=zorder)
+    ax.plot(x, mean, color=color, label=label, zorder=zorder, linestyle=linestyle)
     ax.errorbar(x, mean, yerr=[np.clip(mean - low, 0, None), np.clip(high - mean, 0, None)], fmt="none",
                 ecolor=color, elinewidth=1, capsize=3, alpha=0.8, zorder=zorder)
     hollow = np.zeros(len(x), dtype=bool) if hollow is None else np.asarray(hollow, dtype=bool)

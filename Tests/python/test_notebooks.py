@@ -33,8 +33,8 @@ SMALL_RUNS = {
     "hypercube-3": ["run", f"{EXAMPLES}/hypercube-3.yaml"],
 }
 
-FUNDING_FIGURES = ["p1-response", "crisis-funnel", "officer-fte-freed", "outcomes-per-1000", "costs",
-                   "cost-vs-p1-tradeoff"]
+FUNDING_FIGURES = ["p1-response", "response-by-priority", "crisis-funnel-reasons", "crisis-funnel-by-hour",
+                   "officer-fte-freed", "capacity-vs-workload", "outcomes-per-1000", "costs", "cost-vs-p1-tradeoff"]
 
 
 def _load(name: str, path: Path):
@@ -146,6 +146,20 @@ def test_funding_split(results, dispatchsim, tmp_path):
     assert inline_images(out) == len(FUNDING_FIGURES)
     for name in FUNDING_FIGURES:
         assert_figure(folder / "figures" / f"{name}.png")
+    # The funnel figures stack reached and nbsupport.CRISIS_REASONS: every crisis_<reason> column of
+    # summary.csv is among them, and together they account for every crisis call.
+    sys.path.insert(0, str(NOTEBOOKS))
+    try:
+        import nbsupport
+    finally:
+        sys.path.remove(str(NOTEBOOKS))
+    summary = nbsupport.Results.load(folder).table("summary")
+    reasons = [f"crisis_{reason}" for reason, _, _ in nbsupport.CRISIS_REASONS]
+    known = {"crisis_calls", "crisis_coded", "crisis_routed_to_crisis_response", "crisis_reached_by_crisis_response",
+             "crisis_handled_by_police", "crisis_needed_backup", *reasons}
+    assert {c for c in summary.columns if c.startswith("crisis_")} == known
+    np.testing.assert_array_equal(summary[["crisis_reached_by_crisis_response", *reasons]].sum(axis=1),
+                                  summary["crisis_calls"])
 
 
 def test_compare_results(results, dispatchsim, tmp_path):
