@@ -42,9 +42,9 @@ struct ScenarioFingerprintTests {
         Pin(file: "Scenarios/examples/small-city.yaml", overrides: [],
             events: 890, fingerprint: 0x8bb1_feb8_8892_8560),
         Pin(file: "Scenarios/midsize-baseline.yaml", overrides: [],
-            events: 48416, fingerprint: 0xbf7b_9555_55d8_890c),
+            events: 213122, fingerprint: 0x459f_4dd2_09be_d46c),
         Pin(file: "Scenarios/midsize-crisis-split.yaml", overrides: [],
-            events: 49573, fingerprint: 0x4bf2_803b_df28_b4e0),
+            events: 210197, fingerprint: 0x9e75_5a77_e49b_5dcc),
     ]
 
     @Test("Replication 0 runs exactly the pinned sequence of events", arguments: pins)
