@@ -164,6 +164,31 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The p-quantile (the inverse of the distribution function) for 0 < p < 1, from GSL's
+    /// inverse distribution functions (`gsl_cdf_*_Pinv`) or in closed form. Latin hypercube
+    /// designs map stratified uniforms through it.
+    /// - Precondition: 0 < p < 1.
+    public func quantile(_ p: Double) -> Double {
+        precondition(p > 0 && p < 1, "a quantile needs 0 < p < 1")
+        _ = gslReady
+        switch kind {
+        case .constant(let v): return v
+        case .exponential(let m): return gsl_cdf_exponential_Pinv(p, m)
+        case .lognormal(let zeta, let sigma, _, _): return gsl_cdf_lognormal_Pinv(p, zeta, sigma)
+        case .gamma(let k, let theta): return gsl_cdf_gamma_Pinv(p, k, theta)
+        case .weibull(let a, let b): return gsl_cdf_weibull_Pinv(p, a, b)
+        case .normal(let m, let s): return m + gsl_cdf_gaussian_Pinv(p, s)
+        case .truncatedNormal(let m, let s):
+            // Above 0 only: the normal's quantile at the same probability of the part above 0.
+            let below = gsl_cdf_ugaussian_P(-m / s)
+            return max(0, m + s * gsl_cdf_ugaussian_Pinv(below + p * (1 - below)))
+        case .uniform(let a, let b): return a + p * (b - a)
+        case .triangular(let a, let c, let b):
+            if p < (c - a) / (b - a) { return a + ((b - a) * (c - a) * p).squareRoot() }
+            return b - ((b - a) * (b - c) * (1 - p)).squareRoot()
+        }
+    }
+
     /// Coefficient of variation, sd / mean.
     public var coefficientOfVariation: Double { variance.squareRoot() / mean }
 

@@ -30,6 +30,10 @@ struct PlanHeader: Codable, Sendable, Equatable {
     /// Header line of each table file.
     let headers: [String: String]
     let summaryMetrics: [String]
+    /// The draws of an uncertainty block, when the plan has one.
+    let uncertainty: PlannedUncertainty?
+    /// The baseline's summary metric columns, for the paired effects of an uncertainty analysis.
+    let baselineSummaryMetrics: [String]?
     var warnings: [String]
     /// Whether some point's offered load reaches the capacity of some set of responder types
     /// (a warning of kind `offeredLoadAtCapacity`). Follows from the rest, so it is left out of
@@ -52,6 +56,8 @@ struct PlanHeader: Codable, Sendable, Equatable {
         streams = Manifest.Streams(first.generator)
         headers = Dictionary(uniqueKeysWithValues: zip(RunRecord.tableFiles, tables.all.map(\.headerLine)))
         summaryMetrics = ResultTables.summaryMetricColumns(first.city, baseline: first.baseline != nil)
+        uncertainty = plan.uncertainty
+        baselineSummaryMetrics = plan.uncertainty != nil ? first.baseline.map { ResultTables.summaryMetricColumns($0.city) } : nil
         warnings = plan.warnings.map(\.description)
         offeredLoadAtCapacity = plan.warnings.contains { $0.kind == .offeredLoadAtCapacity }
         fingerprint = Self.hash(json(forFingerprint: true))

@@ -30,7 +30,7 @@ public struct ResultsFolder: Sendable {
     var url: URL { writer.directory }
     var runsURL: URL { url.appendingPathComponent("runs", isDirectory: true) }
 
-    static let finalFiles = RunRecord.tableFiles + ["aggregate.csv", "manifest.json"]
+    static let finalFiles = RunRecord.tableFiles + ["aggregate.csv"] + UncertaintyOutput.files + ["manifest.json"]
 
     /// Opens `directory` for `header`'s plan and returns the runs already finished there.
     ///
@@ -179,6 +179,10 @@ public struct ResultsFolder: Sendable {
         do {
             try stageFiles(header: header, records: records, into: &staged)
             try removeIfPresent("manifest.json")
+            // An earlier analysis's files, when this plan draws no uncertain values.
+            if header.uncertainty == nil {
+                for name in UncertaintyOutput.files { try removeIfPresent(name) }
+            }
         } catch {
             for file in staged { file.discard() }
             throw error
@@ -204,6 +208,9 @@ public struct ResultsFolder: Sendable {
             staged.append(try writer.stage(text, as: file))
         }
         staged.append(try writer.stage(Self.aggregate(header: header, records: records).text, as: "aggregate.csv"))
+        for (name, table) in zip(UncertaintyOutput.files, UncertaintyOutput.tables(header: header, records: records)) {
+            staged.append(try writer.stage(table.text, as: name))
+        }
         let callsColumn = header.summaryMetrics.firstIndex(of: MetricCatalogue.calls.column)!
         let waitingColumn = header.summaryMetrics.firstIndex(of: MetricCatalogue.callsWaitingAtEnd.column)!
         let leftWaiting = records.values.contains { r in

@@ -48,6 +48,40 @@ extension Execution {
         return out
     }
 
+    /// With an uncertainty block: the main metrics and, with a baseline, their paired effects, each
+    /// with its mean over the draws, the interval where 95% of the draws' means fall, and the share
+    /// of that spread due to the uncertain inputs (the rest is simulation noise).
+    public func uncertaintyText() -> String {
+        guard let u = plan.uncertainty, !uncertainty.isEmpty else { return "" }
+        let scenario = plan.points[0].scenario
+        var lines: [(String, String, String, String)] = []
+        for effect in [false, true] {
+            for column in MetricCatalogue.printedColumns(scenario.city) {
+                guard let form = column.metric.printed, let label = column.printedLabel,
+                      let s = uncertainty[(effect ? "effect_" : "") + column.name], s.draws > 0, !s.mean.isNaN else { continue }
+                let sign = effect ? "%+." : "%."
+                let mean = String(format: "\(sign)\(form.digits)f", s.mean * form.scale) + form.suffix
+                let interval = s.low.isFinite
+                    ? String(format: "\(sign)\(form.digits)f to \(sign)\(form.digits)f", s.low * form.scale, s.high * form.scale) + form.suffix
+                    : "n/a"
+                let share = s.inputShare.isFinite ? String(format: "%.0f%%", 100 * s.inputShare) : "-"
+                lines.append(((effect ? "change in " : "") + label, mean, interval, share))
+            }
+        }
+        let w0 = max(lines.map(\.0.count).max() ?? 0, 6), w1 = max(lines.map(\.1.count).max() ?? 0, 4)
+        let w2 = max(lines.map(\.2.count).max() ?? 0, 22)
+        var out = "\(plan.name): \(u.draws) draws (\(u.method.replacingOccurrences(of: "_", with: " "))) of \(u.parameters.count) uncertain value\(u.parameters.count == 1 ? "" : "s"), \(plan.replications) replications each, seed \(scenario.seed)\n"
+        if u.basePoints > 1 { out += "(point 0 of the sweep; uncertainty_summary.csv has every point)\n" }
+        if scenario.baseline != nil { out += "changes: this scenario less its baseline, replication by replication, at each draw\n" }
+        out += "\n" + "metric".padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + pad("mean", w1) + "  "
+            + "95% of draws".padding(toLength: w2, withPad: " ", startingAt: 0) + "  from inputs\n"
+        for (label, mean, interval, share) in lines {
+            out += label.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + pad(mean, w1) + "  "
+                + interval.padding(toLength: w2, withPad: " ", startingAt: 0) + "  " + pad(share, 11) + "\n"
+        }
+        return out
+    }
+
     private func pad(_ s: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - s.count)) + s
     }

@@ -12,7 +12,7 @@ import Foundation
 public struct PlannedPoint: Sendable {
     public let index: Int
     /// The value of each swept parameter as given (flow YAML); empty when the point keeps the
-    /// base scenario's value.
+    /// base scenario's value. With an uncertainty block, the drawn values follow.
     public let values: [String]
     public let scenario: Scenario
 }
@@ -59,6 +59,9 @@ public struct RunPlan: Sendable {
     public let overrides: [String]
     /// Warnings from loading, each given once.
     public let warnings: [ScenarioError]
+    /// The uncertainty block's draws, when the scenario has one: point `b * draws + d` is draw d of
+    /// the sweep's point b (b = 0 for a run).
+    public let uncertainty: PlannedUncertainty?
 
     /// A plain run: one point, no parameters.
     public init(scenario: Scenario, overrides: [String]) {
@@ -70,6 +73,7 @@ public struct RunPlan: Sendable {
         seed = scenario.seed
         self.overrides = overrides
         warnings = scenario.warnings
+        uncertainty = nil
     }
 
     /// A sweep: every point of `sweep` applied to its base scenario after `overrides`. The
@@ -118,12 +122,76 @@ public struct RunPlan: Sendable {
         if !problems.isEmpty { throw ScenarioErrors(problems) }
         name = sweep.name
         sourceFile = sweep.sourceFile
-        parameters = sweep.parameters
-        self.points = points
         self.replications = points[0].scenario.replications
         self.seed = points[0].scenario.seed
         self.overrides = overrides.map(\.text)
         self.warnings = warnings
+        let ownBlock = try sweep.uncertainty.map { try ScenarioLoader.decodeUncertainty($0, document: base.applying(overrides)) }
+        if ownBlock != nil, let other = points[0].scenario.uncertainty {
+            throw ScenarioError(location: other.location, path: "uncertainty",
+                                message: "the sweep \(sweep.sourceFile) has its own uncertainty block; a plan takes one, so remove this one or the sweep's")
+        }
+        if let spec = ownBlock ?? points[0].scenario.uncertainty {
+            let pointOverrides = try sweep.points.map { spec in
+                try sweep.parameters.compactMap { p in try spec.values[p].map { try Override.parse("\(p)=\($0)") } }
+            }
+            for p in spec.parameters {
+                if let o = overrides.first(where: { $0.pathText == p.path }) {
+                    throw ScenarioError(file: "--set \(o.text)", message: "sets '\(p.path)', which the uncertainty block of \(sweep.baseFile) draws")
+                }
+                if sweep.parameters.contains(p.path) {
+                    throw ScenarioError(location: p.location, path: "uncertainty.parameters.\(p.path)",
+                                        message: "'\(p.path)' is both swept by \(sweep.sourceFile) and drawn here; a value may be varied one way only")
+                }
+            }
+            let expanded = try Self.expand(points, pointOverrides: pointOverrides, spec: spec, document: base,
+                                           sourceFile: sweep.baseFile, overrides: overrides, baselines: baselines)
+            self.points = expanded.points
+            parameters = sweep.parameters + spec.parameters.map(\.path)
+            uncertainty = expanded.uncertainty
+        } else {
+            self.points = points
+            parameters = sweep.parameters
+            uncertainty = nil
+        }
+    }
+
+    /// A run of `file`, after `overrides`; with an `uncertainty` block, one point per draw, each
+    /// with the scenario's replications and seed.
+    public init(file: String, overrides: [Override], replications: Int?, seed: UInt64?) throws {
+        let document = try YAMLValue.load(file: file)
+        let baselines = BaselineCache()
+        var scenario = try ScenarioLoader.decode(document, overrides: overrides, sourceFile: file, baselines: baselines)
+        if let replications { scenario.replications = replications }
+        if let seed { scenario.seed = seed }
+        guard let spec = scenario.uncertainty else {
+            self.init(scenario: scenario, overrides: overrides.map(\.text))
+            return
+        }
+        for p in spec.parameters {
+            if let o = overrides.first(where: { $0.pathText == p.path }) {
+                throw ScenarioError(file: "--set \(o.text)", message: "sets '\(p.path)', which the uncertainty block of \(file) draws; remove it from the block to fix it")
+            }
+        }
+        let base = PlannedPoint(index: 0, values: [], scenario: scenario)
+        let expanded = try Self.expand([base], pointOverrides: [[]], spec: spec, document: document, sourceFile: file,
+                                       overrides: overrides, baselines: baselines)
+        self.init(name: scenario.name, sourceFile: file, parameters: spec.parameters.map(\.path), points: expanded.points,
+                  replications: scenario.replications, seed: scenario.seed, overrides: overrides.map(\.text),
+                  warnings: scenario.warnings, uncertainty: expanded.uncertainty)
+    }
+
+    private init(name: String, sourceFile: String, parameters: [String], points: [PlannedPoint], replications: Int,
+                 seed: UInt64, overrides: [String], warnings: [ScenarioError], uncertainty: PlannedUncertainty?) {
+        self.name = name
+        self.sourceFile = sourceFile
+        self.parameters = parameters
+        self.points = points
+        self.replications = replications
+        self.seed = seed
+        self.overrides = overrides
+        self.warnings = warnings
+        self.uncertainty = uncertainty
     }
 
     /// A problem with one point, said at the sweep file's line for the value that caused it when

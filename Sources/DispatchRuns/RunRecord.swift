@@ -18,6 +18,9 @@ struct RunRecord: Codable, Sendable {
     let metrics: [String]
     /// Data rows per table file name (summary.csv, by_unit.csv, ...), each line ending in "\n".
     let rows: [String: String]
+    /// The baseline's own summary metrics (its columns: `PlanHeader.baselineSummaryMetrics`), kept
+    /// for an uncertainty analysis's paired effects; nil otherwise.
+    let baselineMetrics: [String]?
 
     var id: RunID { RunID(point: point, replication: replication) }
 
@@ -34,6 +37,11 @@ struct RunRecord: Codable, Sendable {
         // The metrics of the summary row just added, as written (not computed a second time).
         metrics = tables.summary.rows[0].suffix(tables.summaryMetricCount).map(\.field)
         rows = Dictionary(uniqueKeysWithValues: zip(Self.tableFiles, tables.all.map(\.rowLines)))
+        if plan.uncertainty != nil, let baseline, let baselineCity = point.scenario.baseline?.city {
+            baselineMetrics = ResultTables.summaryMetrics(city: baselineCity, result: baseline).map { CSVValue.number($0).field }
+        } else {
+            baselineMetrics = nil
+        }
     }
 
     var json: Data {

@@ -21,6 +21,9 @@ public struct Execution: Sendable {
     /// Across-replication statistics per point and metric, when this execution wrote the final
     /// files (not for a shard, nor when resuming a folder that was already complete).
     public let aggregate: [AggregateRow]
+    /// With an uncertainty block: per output (metric, or `effect_<metric>`), its summary over the
+    /// draws of the first point (the run's, or a sweep's point 0).
+    public let uncertainty: [String: TwoLevelSummary]
 
     /// Runs `plan` (or one shard of it) into `directory`.
     public static func execute(_ plan: RunPlan, into directory: String, jobs: Int, shard: Shard? = nil,
@@ -30,7 +33,8 @@ public struct Execution: Sendable {
         let header = PlanHeader(plan: plan, toolVersion: version)
         if resume, !force, try ResultsFolder.isComplete(directory, fingerprint: header.fingerprint, shard: shard) {
             let mine = plan.runs(shard: shard).count
-            return Execution(plan: plan, directory: directory, ran: 0, skipped: mine, wallSeconds: 0, aggregate: [])
+            return Execution(plan: plan, directory: directory, ran: 0, skipped: mine, wallSeconds: 0, aggregate: [],
+                             uncertainty: [:])
         }
         let (folder, done) = try ResultsFolder.open(directory, header: header, force: force, resume: resume)
         let mine = plan.runs(shard: shard)
@@ -56,6 +60,7 @@ public struct Execution: Sendable {
         progress?.end()
         if let error = failure.error { throw resumable(error) }
         var aggregate: [AggregateRow] = []
+        var uncertainty: [String: TwoLevelSummary] = [:]
         let seconds = { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
         do {
             if let shard {
@@ -63,13 +68,16 @@ public struct Execution: Sendable {
             } else {
                 let records = try folder.records()
                 aggregate = ResultsFolder.aggregateRows(header: header, records: records)
+                for output in UncertaintyOutput.outputs(header: header, records: records) {
+                    uncertainty[output.name] = TwoLevelSummary(output.values[0])
+                }
                 try folder.assemble(header: header, records: records)
             }
         } catch {
             throw resumable(error)
         }
         return Execution(plan: plan, directory: directory, ran: todo.count, skipped: mine.count - todo.count,
-                         wallSeconds: seconds(), aggregate: aggregate)
+                         wallSeconds: seconds(), aggregate: aggregate, uncertainty: uncertainty)
     }
 }
 

@@ -28,10 +28,13 @@ public struct SweepFile: Sendable {
     public let replications: Int?
     /// Swept paths, grid paths first in file order, then paths only explicit points set.
     public let parameters: [String]
-    /// Grid points (the last grid parameter varies fastest), then explicit points.
+    /// Grid points (the last grid parameter varies fastest), then explicit points; one point with
+    /// no values for a file that has only an uncertainty block.
     public let points: [SweepPointSpec]
+    /// The file's `uncertainty` block, decoded against the base scenario when the plan is made.
+    public let uncertainty: YAMLValue?
 
-    static let keys = ["name", "description", "base", "seed", "replications", "grid", "points"]
+    static let keys = ["name", "description", "base", "seed", "replications", "grid", "points", "uncertainty"]
 
     /// Whether `file` is a sweep file rather than a scenario: its top level has a `base` key.
     public static func isSweep(file: String) -> Bool {
@@ -111,8 +114,13 @@ public struct SweepFile: Sendable {
                     locations: Dictionary(uniqueKeysWithValues: m.entries.map { ($0.key, $0.keyLocation) })))
             }
         }
+        let uncertainty = top.optional("uncertainty")
         if top.optional("grid") == nil && top.optional("points") == nil {
-            d.record(top.value.error("expected 'grid' or 'points' (the parameters to vary), found neither"))
+            if uncertainty == nil {
+                d.record(top.value.error("expected 'grid' or 'points' (the parameters to vary), or 'uncertainty', found none of them"))
+            } else {
+                points = [SweepPointSpec(values: [:], locations: [:])]
+            }
         }
         var seen: [SweepPointSpec: Int] = [:]
         for (i, point) in points.enumerated() {
@@ -128,7 +136,8 @@ public struct SweepFile: Sendable {
         }
         try d.finish()
         return SweepFile(name: name!, sourceFile: file, baseFile: base!, seed: seed ?? nil,
-                         replications: replications ?? nil, parameters: parameters, points: points)
+                         replications: replications ?? nil, parameters: parameters, points: points,
+                         uncertainty: uncertainty)
     }
 
     /// The values of one grid axis: a list of values, or a range `{from, to, step}` of numbers.

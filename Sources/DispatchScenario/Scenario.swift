@@ -21,6 +21,9 @@ public struct Scenario: Sendable {
     /// officer time freed; nil for none. It runs on the same footing as this one (horizon,
     /// warm-up, seed, replications, generator, demand, officer-year): the loader refuses others.
     public private(set) var baseline: Baseline?
+    /// The file's `uncertainty` block: parameter sets to draw and run (RunPlan expands them); nil
+    /// for none.
+    public let uncertainty: UncertaintySpec?
 
     /// A baseline: where it came from and its city.
     public struct Baseline: Sendable {
@@ -34,7 +37,8 @@ public struct Scenario: Sendable {
     }
 
     public init(name: String, sourceFile: String, seed: UInt64, replications: Int, generator: GeneratorKind,
-                city: CityConfiguration, budget: BudgetAllocation?, warnings: [ScenarioError], baseline: Baseline? = nil) {
+                city: CityConfiguration, budget: BudgetAllocation?, warnings: [ScenarioError], baseline: Baseline? = nil,
+                uncertainty: UncertaintySpec? = nil) {
         self.name = name
         self.sourceFile = sourceFile
         self.seed = seed
@@ -44,6 +48,7 @@ public struct Scenario: Sendable {
         self.budget = budget
         self.warnings = warnings
         self.baseline = baseline
+        self.uncertainty = uncertainty
     }
 
     /// This scenario with `baseline` as its baseline.

@@ -46,6 +46,8 @@ extension ScenarioLoader {
         var hoursPerOfficerYear: Double?
         /// The baseline section, when the file has one.
         var baseline: BaselineSpec?
+        /// The uncertainty block, when the file has one.
+        var uncertainty: UncertaintySpec?
 
         init(top: YAMLMapping, sourceFile: String) {
             self.top = top
@@ -80,7 +82,7 @@ extension ScenarioLoader {
             return Scenario(name: name, sourceFile: sourceFile, seed: seed, replications: replications,
                             generator: generator, city: city,
                             budget: budget.map { BudgetAllocation(annualDollars: $0.annualDollars, lines: budgetLines) },
-                            warnings: warnings)
+                            warnings: warnings, uncertainty: uncertainty)
         }
     }
 }

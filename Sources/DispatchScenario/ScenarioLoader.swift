@@ -36,7 +36,8 @@ public enum ScenarioLoader {
     /// The top-level keys, in the order messages list them.
     static let topKeys = ["name", "description", "seed", "replications", "generator", "horizon", "warmup",
                           "response_targets", "costs", "hours_per_officer_year", "baseline",
-                          "demand", "zones", "travel", "budget", "responders", "call_types", "officer_initiated"]
+                          "demand", "zones", "travel", "budget", "responders", "call_types", "officer_initiated",
+                          "uncertainty"]
 
     /// The section decoders, in the order they run (a section may read what earlier ones
     /// decoded: the warm-up reads the horizon, travel the zones, responders the budget). Problems
@@ -51,6 +52,7 @@ public enum ScenarioLoader {
         Section(keys: ["officer_initiated"], decodeOfficerInitiatedSection),
         Section(keys: ["response_targets", "costs", "hours_per_officer_year"], decodeTargetsAndCosts),
         Section(keys: ["baseline"], decodeBaselineSection),
+        Section(keys: ["uncertainty"], decodeUncertaintySection),
     ]
 
     /// Decodes `document` (a scenario file as written) after `overrides`, which reach its baseline

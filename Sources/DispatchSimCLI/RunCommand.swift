@@ -76,8 +76,18 @@ struct ExecutionOptions: ParsableArguments {
             print("Shard \(shard) of \(plan.name) written to \(directory)/ (\(execution.ran) runs\(resumed), \(String(format: "%.2f", execution.wallSeconds)) s); join the shards with dispatchsim merge")
             return
         }
-        if plan.points.count == 1 { print(execution.summaryText()) }
-        print("Results written to \(directory)/ (\(plan.points.count) point\(plan.points.count == 1 ? "" : "s") x \(plan.replications) replications\(resumed), \(String(format: "%.2f", execution.wallSeconds)) s)")
+        if plan.uncertainty != nil {
+            print(execution.uncertaintyText())
+        } else if plan.points.count == 1 {
+            print(execution.summaryText())
+        }
+        let points: String
+        if let u = plan.uncertainty {
+            points = (u.basePoints > 1 ? "\(u.basePoints) points x " : "") + "\(u.draws) draws"
+        } else {
+            points = "\(plan.points.count) point\(plan.points.count == 1 ? "" : "s")"
+        }
+        print("Results written to \(directory)/ (\(points) x \(plan.replications) replications\(resumed), \(String(format: "%.2f", execution.wallSeconds)) s)")
     }
 }
 
@@ -89,8 +99,10 @@ struct RunCommand: ParsableCommand {
             Writes summary.csv, aggregate.csv, by_unit.csv, by_zone.csv, by_call_type.csv, \
             unit_zone_dispatches.csv, response.csv, crisis_funnel.csv and manifest.json to \
             Results/<scenario name>/ (see \
-            Results/README.md), and prints a summary with 95% confidence intervals. Each finished \
-            replication is saved as it completes, so an interrupted run can be finished with --resume.
+            Results/README.md), and prints a summary with 95% confidence intervals. A scenario with an \
+            uncertainty block runs every draw and also writes uncertainty.csv, uncertainty_summary.csv \
+            and sensitivity.csv. Each finished replication is saved as it completes, so an \
+            interrupted run can be finished with --resume.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -100,10 +112,11 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var execution: ExecutionOptions
 
     func run() throws {
-        var scenario = try loadOrExit(file, overrides: scenarioOptions.parsedOverrides())
-        if let replications = execution.replications { scenario.replications = replications }
-        if let seed = execution.seed { scenario.seed = seed }
-        try execution.execute(RunPlan(scenario: scenario, overrides: scenarioOptions.overrides))
+        let overrides = try scenarioOptions.parsedOverrides()
+        let plan = try orExit {
+            try RunPlan(file: file, overrides: overrides, replications: execution.replications, seed: execution.seed)
+        }
+        try execution.execute(plan)
     }
 }
 

@@ -82,7 +82,7 @@ struct SweepTests {
         #expect(diagnostics { _ = try sweep("name: r\nbase: nowhere.yaml\ngrid: { seed: [1] }\n") }.first?
             .hasSuffix(":2:7: error: base: expected a scenario file (relative to the sweep file), found 'nowhere.yaml', and Scenarios/examples/nowhere.yaml does not exist") == true)
         #expect(diagnostics { _ = try sweep("name: r\nbase: small-city.yaml\n") }.first?
-            .hasSuffix(":1:1: error: expected 'grid' or 'points' (the parameters to vary), found neither") == true)
+            .hasSuffix(":1:1: error: expected 'grid' or 'points' (the parameters to vary), or 'uncertainty', found none of them") == true)
         #expect(diagnostics { _ = try sweep("name: r\nbase: small-city.yaml\npoints:\n  - { seed: 1 }\n  - { seed: 1 }\n") }.first?
             .hasSuffix(":5:7: error: points: point 1 repeats point 0 (seed=1)") == true)
         // A repeated point of several values is reported at its first value in the file, not at

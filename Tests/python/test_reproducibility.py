@@ -43,7 +43,7 @@ SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml")) + sorted(SCENARIOS.glob("examp
 # Short runs: (horizon, warm-up) for --set, the warm-up always shorter than the horizon. Both are
 # set for every file: a sweep file's --set applies to its base scenario, and warmup may be set
 # where a file leaves it out. Two days cover the shift changes of teams with coverage hours. The
-# Chicago sweep (14 points, each run also simulating its baseline) gets 12 hours that take in the
+# Chicago sweep (18 points, each run also simulating its baseline) gets 12 hours that take in the
 # crisis teams' 09:00 start; it is run six times over below.
 SHORT_DEFAULT = ("2 days", "6 h")
 SHORT_BY_FILE = {"funding-split.yaml": ("12 h", "8 h")}
