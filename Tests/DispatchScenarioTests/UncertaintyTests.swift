@@ -124,6 +124,37 @@ struct UncertaintyTests {
         #expect(Set(u.values.map { Int(($0[0] - 30) / 20 * 6) }) == Set(0..<6))
     }
 
+    @Test("A sweep of a scenario with a block runs the same draws at every point; its files key the rows by sweep point")
+    func sweepWithDraws() throws {
+        let (folder, file) = try writeTemporary(mmcText(draws: 3, replications: 2, horizonDays: 4))
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sweepFile = folder + "/sweep.yaml"
+        try """
+            name: s
+            base: scenario.yaml
+            grid:
+              demand.calls_per_hour: [3, 4]
+            """.write(toFile: sweepFile, atomically: true, encoding: .utf8)
+        let plan = try RunPlan(sweep: SweepFile.load(file: sweepFile), overrides: [], replications: nil, seed: nil)
+        let u = try #require(plan.uncertainty)
+        #expect(plan.points.count == 6 && u.basePoints == 2)
+        #expect(plan.parameters == ["demand.calls_per_hour", "call_types.call.on_scene.police.mean"])
+        // Point b x 3 + d: sweep value of point b, drawn value of draw d (the same at both points).
+        for b in 0..<2 {
+            for d in 0..<3 {
+                let point = plan.points[u.point(base: b, draw: d)]
+                #expect(point.values == [["3", "4"][b], UncertaintySpec.text(u.values[d][0])])
+                #expect(point.scenario.city.callsPerHour == [3.0, 4.0][b])
+            }
+        }
+        _ = try Execution.execute(plan, into: folder + "/out", jobs: 2, force: false, resume: false, version: "test")
+        let lines = try read(folder + "/out", "uncertainty.csv").split(separator: "\n")
+        #expect(lines[0].hasPrefix("sweep_point,demand.calls_per_hour,draw,call_types.call.on_scene.police.mean,calls,"))
+        #expect(lines.count == 7 && lines[4].hasPrefix("1,4,0,"))
+        #expect(try read(folder + "/out", "uncertainty_summary.csv").split(separator: "\n")[0]
+                == "sweep_point,demand.calls_per_hour,output,mean,se,low,high,input_variance,simulation_variance,input_share,draws")
+    }
+
     @Test("M/M/5 with uncertain time on scene: the mean wait over the draws matches the integral of Erlang C over the uniform distribution")
     func erlangIntegral() throws {
         let (folder, file) = try writeTemporary(mmcText(draws: 8, replications: 6, horizonDays: 42))
