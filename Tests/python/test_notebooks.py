@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,10 +32,14 @@ SMALL_RUNS = {
     "small-crisis-city": ["run", f"{EXAMPLES}/small-crisis-city.yaml"],
     "erlang-c-loads": ["sweep", f"{EXAMPLES}/erlang-c-loads.yaml"],
     "hypercube-3": ["run", f"{EXAMPLES}/hypercube-3.yaml"],
+    "small-uncertainty": ["sweep", f"{EXAMPLES}/small-uncertainty.yaml"],
 }
 
 FUNDING_FIGURES = ["p1-response", "response-by-priority", "crisis-funnel-reasons", "crisis-funnel-by-hour",
                    "officer-fte-freed", "capacity-vs-workload", "outcomes-per-1000", "costs", "cost-vs-p1-tradeoff"]
+
+UNCERTAINTY_FIGURES = ["tornado", "effect-distribution"]
+UNCERTAINTY_OUTPUTS = ["effect_p3_mean_response_min", "effect_uncommitted_officer_fte", "effect_expected_use_of_force"]
 
 
 def _load(name: str, path: Path):
@@ -112,7 +117,7 @@ def test_committed_notebooks_are_clean():
     """Notebooks are committed without outputs; the first code cell is papermill's parameters cell."""
     strip = _load("strip_outputs", NOTEBOOKS / "strip_outputs.py")
     notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
-    assert {p.stem for p in notebooks} >= {"funding_split", "compare_results", "validation"}
+    assert {p.stem for p in notebooks} >= {"funding_split", "compare_results", "validation", "uncertainty"}
     for path in notebooks:
         notebook = nbformat.read(path, as_version=4)
         nbformat.validate(notebook)
@@ -180,3 +185,84 @@ def test_validation(results, dispatchsim, tmp_path):
     assert inline_images(out) == 2
     assert_figure(erlang / "figures" / "erlang-c.png")
     assert_figure(hypercube / "figures" / "hypercube-workloads.png")
+
+
+def plotted_values(notebook: nbformat.NotebookNode) -> dict[str, tuple]:
+    """What the uncertainty notebook drew for each output, as it prints it read back from the figure:
+    output -> (draws, mean, low, high, input_share)."""
+    text = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+    found = re.findall(r"plotted (\S+): draws=(\d+) mean=(\S+) low=(\S+) high=(\S+) input_share=(\S+)", text)
+    return {name: (int(n), *(float(v) for v in values)) for name, n, *values in found}
+
+
+def assert_plotted_matches(plotted: dict, folder: Path, sweep_point: int | None = None) -> None:
+    """The plotted mean, 95% interval and input share are uncertainty_summary.csv's (of the sweep point),
+    and that interval is the 2.5% and 97.5% quantiles (linear interpolation) of uncertainty.csv's draw
+    means, every draw of them plotted."""
+    import pandas as pd
+
+    summary = pd.read_csv(folder / "uncertainty_summary.csv", float_precision="round_trip")
+    draws = pd.read_csv(folder / "uncertainty.csv", float_precision="round_trip")
+    if sweep_point is not None:
+        summary, draws = (f[f["sweep_point"] == sweep_point] for f in (summary, draws))
+    summary = summary.set_index("output")
+    for output, (n, mean, low, high, share) in plotted.items():
+        row = summary.loc[output]
+        assert n == row["draws"] == len(draws), output
+        np.testing.assert_allclose([mean, low, high, share], row[["mean", "low", "high", "input_share"]].astype(float),
+                                   rtol=1e-12, atol=0, err_msg=output)
+        np.testing.assert_allclose(np.quantile(draws[output].to_numpy(float), [0.025, 0.975]), [low, high],
+                                   rtol=1e-9, atol=1e-12, err_msg=output)
+
+
+def test_uncertainty(results, dispatchsim, tmp_path):
+    folder = results["small-uncertainty"]
+    out = execute("uncertainty", {"results": str(folder), "run_if_missing": False, "dispatchsim": str(dispatchsim)},
+                  tmp_path)
+    assert inline_images(out) == len(UNCERTAINTY_FIGURES)
+    for name in UNCERTAINTY_FIGURES:
+        assert_figure(folder / "figures" / f"{name}.png")
+    plotted = plotted_values(out)
+    assert list(plotted) == UNCERTAINTY_OUTPUTS
+    assert_plotted_matches(plotted, folder)
+
+
+def test_uncertainty_sweep_point(dispatchsim, tmp_path):
+    """A sweep with an uncertainty block: the notebook draws the draws of the sweep point asked for."""
+    sweep = tmp_path / "sweep-uncertainty.yaml"
+    sweep.write_text(f"""name: sweep-uncertainty
+base: {REPO_ROOT / EXAMPLES / "small-crisis-city.yaml"}
+grid:
+  budget.shares.crisis_team: [0.05, 0.15]
+uncertainty:
+  draws: 20
+  parameters:
+    demand.calls_per_hour: {{ distribution: uniform, low: 12, high: 20 }}
+    call_types.behavioral_health.on_scene.crisis_team.mean: {{ distribution: uniform, low: 45 min, high: 90 min }}
+""")
+    folder = tmp_path / "sweep-uncertainty"
+    done = subprocess.run([str(dispatchsim), "sweep", str(sweep), "--out", str(folder), "--quiet"], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = execute("uncertainty", {"results": str(folder), "run_if_missing": False, "dispatchsim": str(dispatchsim),
+                                  "sweep_point": 1, "outputs": ["effect_uncommitted_officer_fte"]}, tmp_path)
+    assert inline_images(out) == len(UNCERTAINTY_FIGURES)
+    for name in UNCERTAINTY_FIGURES:
+        assert_figure(folder / "figures" / f"{name}.png")
+    text = "".join(o.get("text", "") for c in out.cells if c.cell_type == "code" for o in c.outputs)
+    assert "sweep point 1 (of 0 to 1): budget.shares.crisis_team = 0.15" in text
+    plotted = plotted_values(out)
+    assert list(plotted) == ["effect_p3_mean_response_min", "effect_uncommitted_officer_fte"]
+    assert_plotted_matches(plotted, folder, sweep_point=1)
+
+
+def test_uncertainty_needs_uncertainty_files(results, dispatchsim, tmp_path):
+    """A folder without the uncertainty files is refused with an error naming it."""
+    import papermill
+
+    folder = results["small-police-city"]
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        execute("uncertainty", {"results": str(folder), "run_if_missing": False, "dispatchsim": str(dispatchsim)},
+                tmp_path)
+    assert f"{folder} holds no uncertainty analysis" in str(error.value)
+    assert not (folder / "figures" / "tornado.png").exists()
