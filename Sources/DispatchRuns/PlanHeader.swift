@@ -54,7 +54,8 @@ struct PlanHeader: Codable, Sendable, Equatable {
         seed = plan.seed
         generator = first.generator.rawValue
         streams = Manifest.Streams(first.generator)
-        headers = Dictionary(uniqueKeysWithValues: zip(RunRecord.tableFiles, tables.all.map(\.headerLine)))
+        headers = Dictionary(uniqueKeysWithValues: zip(RunRecord.tableFiles, tables.all.map(\.headerLine))
+            .filter { RunRecord.tableFiles(uncertainty: plan.uncertainty != nil).contains($0.0) })
         summaryMetrics = ResultTables.summaryMetricColumns(first.city, baseline: first.baseline != nil)
         uncertainty = plan.uncertainty
         baselineSummaryMetrics = plan.uncertainty != nil ? first.baseline.map { ResultTables.summaryMetricColumns($0.city) } : nil

@@ -179,9 +179,10 @@ public struct ResultsFolder: Sendable {
         do {
             try stageFiles(header: header, records: records, into: &staged)
             try removeIfPresent("manifest.json")
-            // An earlier analysis's files, when this plan draws no uncertain values.
-            if header.uncertainty == nil {
-                for name in UncertaintyOutput.files { try removeIfPresent(name) }
+            // Files of an earlier plan that this one does not write: an analysis's files, or the
+            // per-unit tables an analysis leaves out.
+            for name in header.uncertainty == nil ? UncertaintyOutput.files : RunRecord.perUnitFiles {
+                try removeIfPresent(name)
             }
         } catch {
             for file in staged { file.discard() }
@@ -202,7 +203,7 @@ public struct ResultsFolder: Sendable {
     /// Writes the final files under temporary names, manifest last, appending each to `staged`.
     private func stageFiles(header: PlanHeader, records: [RunID: RunRecord], into staged: inout [StagedFile]) throws {
         let runs = header.runs
-        for file in RunRecord.tableFiles {
+        for file in RunRecord.tableFiles(uncertainty: header.uncertainty != nil) {
             var text = header.headers[file]!
             for id in runs { text += records[id]!.rows[file]! }
             staged.append(try writer.stage(text, as: file))

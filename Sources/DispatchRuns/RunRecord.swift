@@ -26,6 +26,14 @@ struct RunRecord: Codable, Sendable {
 
     static let tableFiles = ["summary.csv", "by_unit.csv", "by_zone.csv", "by_call_type.csv", "unit_zone_dispatches.csv",
                              "response.csv", "crisis_funnel.csv"]
+    /// The per-unit tables, which an uncertainty analysis does not write: a row per unit (and zone)
+    /// for every draw and replication (2.9 GB for Chicago's 200 draws x 5 replications).
+    static let perUnitFiles = ["by_unit.csv", "unit_zone_dispatches.csv"]
+
+    /// The table files a plan writes.
+    static func tableFiles(uncertainty: Bool) -> [String] {
+        uncertainty ? tableFiles.filter { !perUnitFiles.contains($0) } : tableFiles
+    }
 
     init(plan: RunPlan, point: PlannedPoint, replication: Int, result: ReplicationResult, baseline: ReplicationResult?) {
         var tables = ResultTables(city: point.scenario.city, parameters: plan.parameters, baseline: baseline != nil)
@@ -36,7 +44,8 @@ struct RunRecord: Codable, Sendable {
         events = result.events + (baseline?.events ?? 0)
         // The metrics of the summary row just added, as written (not computed a second time).
         metrics = tables.summary.rows[0].suffix(tables.summaryMetricCount).map(\.field)
-        rows = Dictionary(uniqueKeysWithValues: zip(Self.tableFiles, tables.all.map(\.rowLines)))
+        rows = Dictionary(uniqueKeysWithValues: zip(Self.tableFiles, tables.all.map(\.rowLines))
+            .filter { Self.tableFiles(uncertainty: plan.uncertainty != nil).contains($0.0) })
         if plan.uncertainty != nil, let baseline, let baselineCity = point.scenario.baseline?.city {
             baselineMetrics = ResultTables.summaryMetrics(city: baselineCity, result: baseline).map { CSVValue.number($0).field }
         } else {

@@ -207,6 +207,10 @@ struct UncertaintyTests {
         for name in ["summary.csv", "aggregate.csv", "manifest.json"] + UncertaintyOutput.files {
             #expect(try read(a, name) == read(b, name), "\(name)")
         }
+        // The per-unit tables are left out of an analysis (a row per unit for every draw).
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: a)) == Set(
+            ["summary.csv", "aggregate.csv", "by_zone.csv", "by_call_type.csv", "response.csv", "crisis_funnel.csv",
+             "manifest.json"] + UncertaintyOutput.files))
         // Draw 3's effect on calls handled by police, from uncertainty.csv, against the same draw
         // run by hand: the scenario and its baseline, replication by replication.
         let table = try read(a, "uncertainty.csv").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }

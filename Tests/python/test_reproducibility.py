@@ -38,7 +38,13 @@ FUNDING_SPLIT = SCENARIOS / "funding-split.yaml"
 DASK_DRIVER = REPO_ROOT / "scripts" / "dask_sweep.py"
 
 # Every scenario and sweep file, found anew at each collection so that new files are covered.
-SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml")) + sorted(SCENARIOS.glob("examples/*.yaml"))
+# Chicago's uncertainty analysis is left out: its 200 draws, each with its baseline, take over
+# 8 minutes a process in a debug build even at the short horizon below. Its code is covered by
+# examples/small-uncertainty.yaml (the same uncertainty block machinery, 40 draws) and its city by
+# chicago-crisis-split.yaml.
+TOO_LONG = {"chicago-split-uncertainty.yaml"}
+SCENARIO_FILES = [p for p in sorted(SCENARIOS.glob("*.yaml")) + sorted(SCENARIOS.glob("examples/*.yaml"))
+                  if p.name not in TOO_LONG]
 
 # Short runs: (horizon, warm-up) for --set, the warm-up always shorter than the horizon. Both are
 # set for every file: a sweep file's --set applies to its base scenario, and warmup may be set
