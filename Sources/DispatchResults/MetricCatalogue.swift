@@ -312,8 +312,32 @@ public enum MetricCatalogue {
     /// The summary's metric columns for `city`, in order: each group's metrics for each item of
     /// its scope. `baseline`: whether the scenario has a baseline.
     public static func columns(_ city: CityConfiguration, baseline: Bool) -> [MetricColumn] {
-        groups.flatMap { expand($0, city: city, baseline: baseline) }
+        // The columns depend only on these features of the city; a sweep or an uncertainty analysis
+        // asks for the same ones at every point, so they are made once per shape.
+        let key = ColumnsKey(
+            priorities: city.priorities, targets: city.priorities.filter { city.responseTargets[$0] != nil },
+            responders: city.responders.map(\.name), officerInitiated: !city.officerInitiated.isEmpty,
+            preemption: city.responders.contains { $0.policy?.preemption != nil },
+            breaks: city.responders.contains { $0.watches.contains { !$0.breaks.isEmpty } },
+            crisis: city.callTypes.contains(where: \.isCrisis), baseline: baseline)
+        if let known = columnsCache.withLock({ $0[key] }) { return known }
+        let made = groups.flatMap { expand($0, city: city, baseline: baseline) }
+        columnsCache.withLock { cache in
+            if cache.count > 64 { cache.removeAll() }
+            cache[key] = made
+        }
+        return made
     }
+
+    /// What `columns` depends on.
+    private struct ColumnsKey: Hashable {
+        let priorities: [Int]
+        let targets: [Int]
+        let responders: [String]
+        let officerInitiated, preemption, breaks, crisis, baseline: Bool
+    }
+
+    private static let columnsCache = LockedCache<[ColumnsKey: [MetricColumn]]>([:])
 
     /// The printed summary's metrics for `city`, in order: the printed metrics of each group,
     /// item by item.
@@ -373,5 +397,19 @@ public enum MetricCatalogue {
         (["| column | unit | meaning |", "| --- | --- | --- |",
           "| `seed` | | the scenario seed (streams derive from it, the purpose and the replication) |"]
          + groups.flatMap(\.metrics).map { "| `\($0.column)` | \($0.unit) | \($0.meaning) |" }).joined(separator: "\n")
+    }
+}
+
+/// A value shared between threads, read and changed under a lock.
+final class LockedCache<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }

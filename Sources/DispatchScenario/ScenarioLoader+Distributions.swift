@@ -17,14 +17,17 @@ extension ScenarioLoader {
         "triangular": ["low", "mode", "high"],
     ]
 
+    /// Every key a distribution of durations may have.
+    static let distributionKeys = ["distribution"] + Set(distributionParameters.values.flatMap { $0 }).sorted()
+
     /// A distribution of durations: `{ distribution: NAME, parameters... }`, parameters in
     /// duration units except Weibull and gamma `shape`.
     static func decodeDuration(distribution value: YAMLValue) throws -> Distribution {
-        let kinds = distributionParameters.keys.sorted()
-        let probe = try value.mapping(allowedKeys: ["distribution"] + Set(distributionParameters.values.flatMap { $0 }).sorted())
+        let probe = try value.mapping(allowedKeys: distributionKeys)
         let kindValue = try probe.required("distribution")
         let kind = try kindValue.string()
         guard let parameters = distributionParameters[kind] else {
+            let kinds = distributionParameters.keys.sorted()
             if kind == "normal" {
                 throw error(kindValue, "expected a distribution of durations (\(kinds.joined(separator: ", "))), found 'normal', which can be negative",
                             suggestion: "truncated_normal")

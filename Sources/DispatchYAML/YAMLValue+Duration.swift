@@ -24,13 +24,14 @@ extension YAMLValue {
     public func duration() throws -> Double {
         let what = "a duration such as '30 min' or '1.5 h'"
         guard case let .scalar(rawText, _) = node.content, !node.isNull else { throw expected(what) }
-        let text = rawText.trimmingCharacters(in: .whitespaces)
+        let text = Self.trimmingSpaces(rawText)
         let minutes: Double
         if let number = Self.number(from: text) {
             minutes = number
         } else {
-            let unit = String(text.reversed().prefix(while: \.isLetter).reversed())
-            let numberText = text.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
+            let unitStart = text.lastIndex(where: { !$0.isLetter }).map { text.index(after: $0) } ?? text.startIndex
+            let unit = String(text[unitStart...])
+            let numberText = Self.trimmingSpaces(String(text[..<unitStart]))
             guard !unit.isEmpty, let number = Self.number(from: numberText) else { throw expected(what) }
             guard let factor = Self.durationUnitMinutes.first(where: { $0.spellings.contains(unit.lowercased()) })?.minutes
             else {
@@ -42,5 +43,17 @@ extension YAMLValue {
         guard minutes.isFinite else { throw expected("a finite duration") }
         guard minutes >= 0 else { throw expected("a duration >= 0") }
         return minutes
+    }
+
+    /// `text` without leading and trailing spaces and tabs (what `.whitespaces` trims in a YAML
+    /// scalar), without going through Foundation: durations are read for every point of a sweep.
+    static func trimmingSpaces(_ text: String) -> String {
+        // Tab and the Unicode space separators (category Zs), as Foundation's `.whitespaces`.
+        let isSpace: (Character) -> Bool = { c in
+            c == " " || c == "\t" || c.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator }
+        }
+        guard let first = text.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = text.lastIndex(where: { !isSpace($0) })!
+        return String(text[first...last])
     }
 }

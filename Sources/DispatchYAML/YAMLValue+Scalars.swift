@@ -85,24 +85,46 @@ extension YAMLValue {
         case ".nan", ".NaN", ".NAN": return .nan
         default: break
         }
-        let exponentParts = body.split(separator: "e", maxSplits: 1, omittingEmptySubsequences: false)
-            .flatMap { $0.split(separator: "E", maxSplits: 1, omittingEmptySubsequences: false) }
-        guard exponentParts.count <= 2 else { return nil }
-        if exponentParts.count == 2 {
-            var exponent = exponentParts[1]
-            if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
-            guard !exponent.isEmpty, exponent.allSatisfy(\.isASCIIDigit) else { return nil }
+        // One pass over the bytes: digit groups joined by single underscores, then an optional
+        // fraction of digits, then an optional exponent (numbers are read for every sweep point).
+        var sawUnderscore = false
+        var i = body.utf8.startIndex
+        let bytes = body.utf8
+        var wholeDigits = 0, fractionDigits = 0
+        var lastWasUnderscore = false
+        while i < bytes.endIndex, bytes[i] == UInt8(ascii: "_") || (bytes[i] >= 48 && bytes[i] <= 57) {
+            if bytes[i] == UInt8(ascii: "_") {
+                // An underscore must sit between digits.
+                guard wholeDigits > 0, !lastWasUnderscore else { return nil }
+                lastWasUnderscore = true
+                sawUnderscore = true
+            } else {
+                wholeDigits += 1
+                lastWasUnderscore = false
+            }
+            i = bytes.index(after: i)
         }
-        let mantissaParts = exponentParts[0].split(separator: ".", omittingEmptySubsequences: false)
-        guard mantissaParts.count <= 2 else { return nil }
-        let whole = mantissaParts[0]
-        let fraction = mantissaParts.count == 2 ? mantissaParts[1] : ""
-        let wholeIsDigitGroups = whole.isEmpty || whole.split(separator: "_", omittingEmptySubsequences: false)
-            .allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
-        guard wholeIsDigitGroups, fraction.allSatisfy(\.isASCIIDigit), !(whole.isEmpty && fraction.isEmpty) else {
-            return nil
+        guard !lastWasUnderscore else { return nil }
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: ".") {
+            i = bytes.index(after: i)
+            while i < bytes.endIndex, bytes[i] >= 48 && bytes[i] <= 57 {
+                fractionDigits += 1
+                i = bytes.index(after: i)
+            }
         }
-        return Double(text.filter { $0 != "_" })
+        guard wholeDigits + fractionDigits > 0 else { return nil }
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i = bytes.index(after: i)
+            if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i = bytes.index(after: i) }
+            var exponentDigits = 0
+            while i < bytes.endIndex, bytes[i] >= 48 && bytes[i] <= 57 {
+                exponentDigits += 1
+                i = bytes.index(after: i)
+            }
+            guard exponentDigits > 0 else { return nil }
+        }
+        guard i == bytes.endIndex else { return nil }
+        return Double(sawUnderscore ? text.filter { $0 != "_" } : text)
     }
 
     /// `text` as a whole number that an `Int` and a `Double` both hold exactly, or nil.
