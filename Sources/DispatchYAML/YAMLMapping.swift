@@ -58,17 +58,31 @@ extension YAMLValue {
     public func mapping(allowedKeys: [String]? = nil) throws -> YAMLMapping {
         guard case let .mapping(entries) = node.content else { throw expected("a mapping") }
         var problems: [ScenarioError] = []
+        let path = self.path
+        // Where each key was first seen. Most mappings are small, and a linear search through a
+        // few keys is far cheaper than hashing; large ones (a long list of zones) use a dictionary.
+        let small = entries.count <= 16
         var firstLocations: [String: SourceLocation] = [:]
-        for entry in entries {
-            let keyPath = YAMLNode.path(path, key: entry.key)
-            if let first = firstLocations[entry.key] {
+        for index in entries.indices {
+            let entry = entries[index]
+            let keyPath = { YAMLNode.path(path, key: entry.key) }
+            var earlier: SourceLocation?
+            if small {
+                for k in 0..<index where entries[k].key == entry.key {
+                    earlier = entries[k].keyLocation
+                    break
+                }
+            } else {
+                earlier = firstLocations[entry.key]
+            }
+            if let first = earlier {
                 problems.append(ScenarioError(
-                    location: entry.keyLocation, path: keyPath,
+                    location: entry.keyLocation, path: keyPath(),
                     message: "duplicate key '\(entry.key)': a key may appear only once in a mapping "
                         + "(it is also at line \(first.line), column \(first.column))"))
                 continue
             }
-            firstLocations[entry.key] = entry.keyLocation
+            if !small { firstLocations[entry.key] = entry.keyLocation }
             if let allowedKeys, !allowedKeys.contains(entry.key) {
                 // Past the problems anyone will see listed, skip the costly search for a suggestion.
                 let suggestion = problems.count < ScenarioErrors.maximumListed
@@ -77,14 +91,14 @@ extension YAMLValue {
                 if suggestion == nil {
                     message += "; expected one of: " + allowedKeys.joined(separator: ", ")
                 }
-                problems.append(ScenarioError(location: entry.keyLocation, path: keyPath, message: message,
+                problems.append(ScenarioError(location: entry.keyLocation, path: keyPath(), message: message,
                                               suggestion: suggestion))
             }
         }
         try ScenarioErrors.throwIfAny(problems)
         return YAMLMapping(value: self, entries: entries.map {
             YAMLMapping.Entry(key: $0.key, keyLocation: $0.keyLocation,
-                              value: YAMLValue(node: $0.value, path: YAMLNode.path(path, key: $0.key)))
+                              value: YAMLValue(node: $0.value, parent: path, key: $0.key))
         })
     }
 

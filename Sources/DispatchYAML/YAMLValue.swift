@@ -13,11 +13,25 @@ public struct YAMLValue: Sendable {
     /// The dotted key path of this value, such as `responders.police.units.city`; list items are
     /// named `parent.<name>` when they are mappings with a `name`, else `parent[index]` (0-based).
     /// Empty for the document itself.
-    public let path: String
+    public var path: String { key.map { YAMLNode.path(parentPath, key: $0) } ?? parentPath }
+
+    /// The path, or the parent's path when `key` is set: a mapping's entries keep their parent's
+    /// path and their key, and join them only when asked (mostly for messages), since every
+    /// mapping read would otherwise build a string per entry.
+    private let parentPath: String
+    private let key: String?
 
     init(node: YAMLNode, path: String) {
         self.node = node
-        self.path = path
+        parentPath = path
+        key = nil
+    }
+
+    /// The value of entry `key` of the mapping at `parent`.
+    init(node: YAMLNode, parent: String, key: String) {
+        self.node = node
+        parentPath = parent
+        self.key = key
     }
 
     /// Where this value starts: in a file, or in a `--set` override that replaced it.
