@@ -11,14 +11,9 @@ value are None. Only the standard library: it runs without the project's Python 
 """
 
 import csv
-import math
-import statistics
 import sys
 
-# Student t 0.975 quantiles for 1..30 degrees of freedom (then the normal's 1.96).
-T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
-        2.052, 2.048, 2.045, 2.042]
+from calibration_report import interval  # the same Student t interval as the calibration figures
 
 
 def number(text):
@@ -41,9 +36,7 @@ def main(argv):
             values = [eval(expression, {"__builtins__": {}}, {k: number(x) for k, x in r.items()}) for r in rows]
         except Exception as e:  # a name that is not a column, or arithmetic on a missing value
             sys.exit(f"{expression}: error: {e}")
-        mean = statistics.fmean(values)
-        t = T975[len(values) - 2] if len(values) - 1 <= len(T975) else 1.96
-        half = t * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else math.nan
+        mean, half = interval(values)
         print(f"{expression:60s} {mean:10.4f}  ({mean - half:.4f} to {mean + half:.4f})")
 
 

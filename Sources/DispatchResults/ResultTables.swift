@@ -54,12 +54,15 @@ public struct ResultTables: Sendable {
 
     /// Adds the rows of one replication.
     public mutating func add(point: Int, parameterValues: [String] = [], replication: Int, seed: UInt64,
-                             city: CityConfiguration, result r: ReplicationResult, baseline: ReplicationResult? = nil) {
+                             city: CityConfiguration, result r: ReplicationResult, baseline: ReplicationResult? = nil,
+                             perUnit: Bool = true) {
         let key: [CSVValue] = [.integer(point)] + parameterValues.map { .text($0) } + [.integer(replication)]
         summary.append(key + [.text(String(seed))]
                        + Self.summaryMetrics(city: city, result: r, baseline: baseline).map { .number($0) })
 
-        let units = unitNames(city)
+        // The per-unit tables (left empty when `perUnit` is false: an uncertainty analysis does not
+        // write them).
+        let units = perUnit ? unitNames(city) : []
         for (i, unit) in units.enumerated() {
             byUnit.append(key + [.text(unit.name), .text(city.responders[unit.responder].name),
                                  .text(city.zones[unit.home].name), .integer(r.dispatchesByUnit[i]),

@@ -32,11 +32,16 @@ extension RunPlan {
     public static let maximumPoints = 10_000
 
     /// Every point of `points` (each decoded from `document` with `overrides` and its own
-    /// `pointOverrides`) at every draw of `spec`: point `b * draws + d` is point b with draw d's
-    /// values set, keeping point b's replications and seed.
-    static func expand(_ points: [PlannedPoint], pointOverrides: [[Override]], spec: UncertaintySpec, document: YAMLValue,
-                       sourceFile: String, overrides: [Override],
+    /// `pointOverrides`) at every draw of `spec`, the block written in `blockFile`: point
+    /// `b * draws + d` is point b with draw d's values set, keeping point b's replications and seed.
+    static func expand(_ points: [PlannedPoint], pointOverrides: [[Override]], spec: UncertaintySpec, blockFile: String,
+                       document: YAMLValue, sourceFile: String, overrides: [Override],
                        baselines: BaselineCache) throws -> (points: [PlannedPoint], uncertainty: PlannedUncertainty) {
+        for p in spec.parameters {
+            if let o = overrides.first(where: { $0.pathText == p.path }) {
+                throw ScenarioError(file: "--set \(o.text)", message: "sets '\(p.path)', which the uncertainty block of \(blockFile) draws; remove it from the block to fix it")
+            }
+        }
         guard points.count * spec.draws <= maximumPoints else {
             throw ScenarioError(location: spec.location, path: "uncertainty.draws",
                                 message: "expected at most \(maximumPoints) points in all (\(points.count) sweep point\(points.count == 1 ? "" : "s") x \(spec.draws) draws), found \(points.count * spec.draws)")

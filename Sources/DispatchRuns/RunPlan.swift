@@ -136,15 +136,13 @@ public struct RunPlan: Sendable {
                 try sweep.parameters.compactMap { p in try spec.values[p].map { try Override.parse("\(p)=\($0)") } }
             }
             for p in spec.parameters {
-                if let o = overrides.first(where: { $0.pathText == p.path }) {
-                    throw ScenarioError(file: "--set \(o.text)", message: "sets '\(p.path)', which the uncertainty block of \(sweep.baseFile) draws")
-                }
                 if sweep.parameters.contains(p.path) {
                     throw ScenarioError(location: p.location, path: "uncertainty.parameters.\(p.path)",
                                         message: "'\(p.path)' is both swept by \(sweep.sourceFile) and drawn here; a value may be varied one way only")
                 }
             }
-            let expanded = try Self.expand(points, pointOverrides: pointOverrides, spec: spec, document: base,
+            let expanded = try Self.expand(points, pointOverrides: pointOverrides, spec: spec,
+                                           blockFile: ownBlock != nil ? sweep.sourceFile : sweep.baseFile, document: base,
                                            sourceFile: sweep.baseFile, overrides: overrides, baselines: baselines)
             self.points = expanded.points
             parameters = sweep.parameters + spec.parameters.map(\.path)
@@ -168,14 +166,9 @@ public struct RunPlan: Sendable {
             self.init(scenario: scenario, overrides: overrides.map(\.text))
             return
         }
-        for p in spec.parameters {
-            if let o = overrides.first(where: { $0.pathText == p.path }) {
-                throw ScenarioError(file: "--set \(o.text)", message: "sets '\(p.path)', which the uncertainty block of \(file) draws; remove it from the block to fix it")
-            }
-        }
         let base = PlannedPoint(index: 0, values: [], scenario: scenario)
-        let expanded = try Self.expand([base], pointOverrides: [[]], spec: spec, document: document, sourceFile: file,
-                                       overrides: overrides, baselines: baselines)
+        let expanded = try Self.expand([base], pointOverrides: [[]], spec: spec, blockFile: file, document: document,
+                                       sourceFile: file, overrides: overrides, baselines: baselines)
         self.init(name: scenario.name, sourceFile: file, parameters: spec.parameters.map(\.path), points: expanded.points,
                   replications: scenario.replications, seed: scenario.seed, overrides: overrides.map(\.text),
                   warnings: scenario.warnings, uncertainty: expanded.uncertainty)

@@ -38,7 +38,8 @@ struct RunRecord: Codable, Sendable {
     init(plan: RunPlan, point: PlannedPoint, replication: Int, result: ReplicationResult, baseline: ReplicationResult?) {
         var tables = ResultTables(city: point.scenario.city, parameters: plan.parameters, baseline: baseline != nil)
         tables.add(point: point.index, parameterValues: point.values, replication: replication,
-                   seed: point.scenario.seed, city: point.scenario.city, result: result, baseline: baseline)
+                   seed: point.scenario.seed, city: point.scenario.city, result: result, baseline: baseline,
+                   perUnit: plan.uncertainty == nil)
         self.point = point.index
         self.replication = replication
         events = result.events + (baseline?.events ?? 0)

@@ -59,15 +59,21 @@ enum UncertaintyOutput {
             return [.integer(b)] + values.map { .text($0) }
         }
         let keyColumns = isSweep ? ["sweep_point"] + swept : []
+        // Each output's mean over each draw's replications (NaN for none): means[output][base][draw].
+        let means = outputs.map { o in
+            o.values.map { draws in
+                draws.map { reps -> Double in
+                    let kept = reps.filter { !$0.isNaN }
+                    return kept.isEmpty ? .nan : kept.reduce(0, +) / Double(kept.count)
+                }
+            }
+        }
 
         var perDraw = CSVTable(columns: keyColumns + ["draw"] + u.parameters + outputs.map(\.name))
         for b in 0..<u.basePoints {
             for d in 0..<u.draws {
-                let means = outputs.map { o -> CSVValue in
-                    let kept = o.values[b][d].filter { !$0.isNaN }
-                    return .number(kept.isEmpty ? .nan : kept.reduce(0, +) / Double(kept.count))
-                }
-                perDraw.append(key(b) + [.integer(d)] + u.values[d].map { .number($0) } + means)
+                perDraw.append(key(b) + [.integer(d)] + u.values[d].map { .number($0) }
+                               + means.map { .number($0[b][d]) })
             }
         }
 
@@ -85,20 +91,17 @@ enum UncertaintyOutput {
         var sensitivity = CSVTable(columns: keyColumns + ["output", "parameter", "prcc", "sobol_first"])
         let bins = Sensitivity.sobolBins(draws: u.draws)
         for b in 0..<u.basePoints {
-            for o in outputs {
-                let means = o.values[b].map { reps -> Double in
-                    let kept = reps.filter { !$0.isNaN }
-                    return kept.isEmpty ? .nan : kept.reduce(0, +) / Double(kept.count)
-                }
-                let usable = means.indices.filter { !means[$0].isNaN }
+            for (o, output) in outputs.enumerated() {
+                let drawMeans = means[o][b]
+                let usable = drawMeans.indices.filter { !drawMeans[$0].isNaN }
                 let inputs = usable.map { u.values[$0] }
-                let y = usable.map { means[$0] }
+                let y = usable.map { drawMeans[$0] }
                 let prcc = inputs.isEmpty ? Array(repeating: Double.nan, count: u.parameters.count)
                     : Sensitivity.partialRankCorrelations(inputs: inputs, output: y)
                 for (j, parameter) in u.parameters.enumerated() {
                     let sobol = bins == 0 ? Double.nan
                         : Sensitivity.firstOrderSobol(input: inputs.map { $0[j] }, output: y, bins: bins)
-                    sensitivity.append(key(b) + [.text(o.name), .text(parameter), .number(prcc[j]), .number(sobol)])
+                    sensitivity.append(key(b) + [.text(output.name), .text(parameter), .number(prcc[j]), .number(sobol)])
                 }
             }
         }

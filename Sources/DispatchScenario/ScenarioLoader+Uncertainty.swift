@@ -54,6 +54,9 @@ extension ScenarioLoader {
         "gamma": ["mean", "sd"],
     ]
 
+    /// Every key an uncertain value's distribution may have.
+    static let uncertainDistributionKeys = ["distribution"] + Set(uncertainDistributions.values.flatMap { $0 }).sorted()
+
     static func decodeUncertaintySection(_ parts: inout ScenarioParts, _ d: DiagnosticCollector) {
         guard let block = parts.top.optional("uncertainty") else { return }
         parts.uncertainty = d.attempt { try decodeUncertainty(block, document: parts.top.value) }
@@ -108,7 +111,7 @@ extension ScenarioLoader {
     /// durations, read in minutes, for values that are durations).
     static func decodeUncertain(distribution value: YAMLValue) throws -> Distribution {
         let kinds = uncertainDistributions.keys.sorted()
-        let probe = try value.mapping(allowedKeys: ["distribution"] + Set(uncertainDistributions.values.flatMap { $0 }).sorted())
+        let probe = try value.mapping(allowedKeys: uncertainDistributionKeys)
         let kindValue = try probe.required("distribution")
         let kind = try kindValue.string()
         guard let parameters = uncertainDistributions[kind] else {
