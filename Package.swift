@@ -8,7 +8,8 @@
 //   DispatchYAML (located YAML) -> DispatchScenario (scenario files: model + YAML)
 //   DispatchResults (result tables and files: model) -> DispatchCompare (comparing result files)
 //   DispatchScenario + DispatchResults -> DispatchRuns (runs, sweeps, shards, resume, merge)
-//   DispatchRuns + DispatchCompare -> dispatchsim
+//   DispatchScenario + DispatchResults -> DispatchCalibrate (calls-for-service exports -> scenarios)
+//   DispatchRuns + DispatchCompare + DispatchCalibrate -> dispatchsim
 
 import PackageDescription
 
@@ -80,6 +81,14 @@ let package = Package(
                            "DispatchRandom"],
             swiftSettings: upcoming
         ),
+        /// Calibrating from a city's calls-for-service export: reading exports, fitting a scenario,
+        /// and the report of observed against simulated.
+        .target(
+            name: "DispatchCalibrate",
+            dependencies: ["DispatchScenario", "DispatchResults", "DispatchYAML", "DispatchModel", "DispatchEngine",
+                           "DispatchRandom"],
+            swiftSettings: upcoming
+        ),
         /// Comparing two results folders: paired or Welch intervals per metric and point.
         .target(
             name: "DispatchCompare",
@@ -90,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "DispatchSimCLI",
             dependencies: [
-                "DispatchRuns", "DispatchCompare", "DispatchResults", "DispatchScenario", "DispatchYAML", "DispatchModel",
+                "DispatchRuns", "DispatchCompare", "DispatchCalibrate", "DispatchResults", "DispatchScenario", "DispatchYAML", "DispatchModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -160,6 +169,11 @@ let package = Package(
             dependencies: ["DispatchRuns", "DispatchResults", "DispatchScenario", "DispatchYAML", "DispatchModel",
                            "DispatchEngine", "DispatchRandom"],
             resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DispatchCalibrateTests",
+            dependencies: ["DispatchCalibrate", "DispatchScenario", "DispatchResults", "DispatchModel", "DispatchRandom"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -47,6 +47,7 @@ extension DispatchModel {
         let duration = streams.activityAttributes.draw(city.officerInitiated[Int(activity.activity)].duration)
         units[unit].onActivity = true
         scheduleFree(unit, at: now + travel + duration, context: &context)
+        if callLog != nil { logDispatch(activity, unit: unit, now: now, travel: travel, leaves: now + travel + duration) }
         if router.hasPreemption {
             listPreemptible(unit, call: activity, arriveAt: now + travel, sceneEnd: now + travel + duration, afterCall: 0)
         }

@@ -55,6 +55,7 @@ extension DispatchModel {
         let afterCall = tables.hasAfterCall ? tables.afterCall[k].map { streams.afterCall.draw($0) } ?? 0 : 0
         scheduleFree(unit, at: now + busy + afterCall, context: &context)
         if router.hasPreemption { listPreemptible(unit, call: call, arriveAt: now + travel, sceneEnd: now + busy, afterCall: afterCall) }
+        if callLog != nil { logDispatch(call, unit: unit, now: now, travel: travel, leaves: now + busy) }
         // A call that needs several units starts with this one; the others are requested now.
         for _ in 1..<max(1, tables.unitsNeeded[trueType]) {
             request(CallInfo(trueType: call.trueType, codedType: call.codedType, zone: call.zone, arrival: now,

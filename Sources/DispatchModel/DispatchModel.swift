@@ -129,6 +129,8 @@ struct DispatchModel: DiscreteEventModel {
     let shiftMembers: [[[UnitID]]]
     var router: Router
     var waitingCalls: WaitingCalls
+    /// The calls of the run, when it keeps a log (`ReplicationRun(logCalls:)`); nil otherwise.
+    var callLog: [LoggedCall]? = nil
 
     /// - Parameters:
     ///   - city: the validated city.
@@ -179,6 +181,7 @@ struct DispatchModel: DiscreteEventModel {
             units[i].addBusyTime(from: units[i].busySince, to: horizon, observedFrom: city.warmupMinutes)
         }
         metrics.recordWaitingAtEnd(waitingCalls.count(arrivedAtOrAfter: city.warmupMinutes))
+        logCallsNeverServed()
         for call in waitingCalls.callsNotYetServed where call.crisisRoute != .none && call.link == nil && call.arrival >= city.warmupMinutes {
             metrics.recordCrisisMiss(call, reason: .neverAnswered)
         }

@@ -23,9 +23,13 @@ public struct ReplicationRun: ~Copyable {
     /// it, started: the first call and the shift changes are scheduled.
     /// - Parameter traceFingerprint: whether to fingerprint every event run (see
     ///   `Simulation.startTraceFingerprint()`), for tests that pin a replication's sample path.
-    public init(city: CityConfiguration, seeder: StreamSeeder, replication: Int, traceFingerprint: Bool = false) {
+    /// - Parameter logCalls: whether to keep a row per call (``finishWithCallLog()``); the sample
+    ///   path is the same either way.
+    public init(city: CityConfiguration, seeder: StreamSeeder, replication: Int, traceFingerprint: Bool = false,
+                logCalls: Bool = false) {
         self.city = city
         simulation = Simulation(model: DispatchModel(city: city, seeder: seeder, replication: replication))
+        if logCalls { simulation.model.callLog = [] }
         if traceFingerprint { simulation.startTraceFingerprint() }
         simulation.model.start(context: &simulation.context)
     }
@@ -51,6 +55,18 @@ public struct ReplicationRun: ~Copyable {
         let now = simulation.now
         simulation.model.finish(at: now)
         return simulation.model.metrics.result(horizon: city.horizonMinutes, events: simulation.eventsExecuted)
+    }
+
+    /// As ``finish()``, with the calls of a run started with `logCalls`, in order of arrival
+    /// (calls arriving at the same time in the order they were logged); empty without.
+    public consuming func finishWithCallLog() -> (result: ReplicationResult, calls: [LoggedCall]) {
+        let now = simulation.now
+        simulation.model.finish(at: now)
+        let result = simulation.model.metrics.result(horizon: city.horizonMinutes, events: simulation.eventsExecuted)
+        let log = simulation.model.callLog ?? []
+        // A stable sort: the log is appended at dispatch, not arrival.
+        let order = log.indices.sorted { (log[$0].received, $0) < (log[$1].received, $1) }
+        return (result, order.map { log[$0] })
     }
 }
 

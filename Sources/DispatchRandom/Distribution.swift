@@ -189,6 +189,30 @@ public struct Distribution: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The distribution function P(X <= x), from GSL's `gsl_cdf_*_P` or in closed form: for
+    /// goodness-of-fit statistics of fitted distributions.
+    public func cdf(_ x: Double) -> Double {
+        _ = gslReady
+        switch kind {
+        case .constant(let v): return x >= v ? 1 : 0
+        case .exponential(let m): return x <= 0 ? 0 : gsl_cdf_exponential_P(x, m)
+        case .lognormal(let zeta, let sigma, _, _): return x <= 0 ? 0 : gsl_cdf_lognormal_P(x, zeta, sigma)
+        case .gamma(let k, let theta): return x <= 0 ? 0 : gsl_cdf_gamma_P(x, k, theta)
+        case .weibull(let a, let b): return x <= 0 ? 0 : gsl_cdf_weibull_P(x, a, b)
+        case .normal(let m, let s): return gsl_cdf_gaussian_P(x - m, s)
+        case .truncatedNormal(let m, let s):
+            if x <= 0 { return 0 }
+            let below = gsl_cdf_ugaussian_P(-m / s)
+            return (gsl_cdf_ugaussian_P((x - m) / s) - below) / (1 - below)
+        case .uniform(let a, let b): return min(1, max(0, (x - a) / (b - a)))
+        case .triangular(let a, let c, let b):
+            if x <= a { return 0 }
+            if x >= b { return 1 }
+            if x <= c { return (x - a) * (x - a) / ((b - a) * (c - a)) }
+            return 1 - (b - x) * (b - x) / ((b - a) * (b - c))
+        }
+    }
+
     /// Coefficient of variation, sd / mean.
     public var coefficientOfVariation: Double { variance.squareRoot() / mean }
 

@@ -16,6 +16,7 @@ struct DispatchSimCommand: ParsableCommand {
             the same results.
             """,
         version: version,
-        subcommands: [RunCommand.self, SweepCommand.self, MergeCommand.self, ValidateCommand.self, CompareCommand.self]
+        subcommands: [RunCommand.self, SweepCommand.self, MergeCommand.self, ValidateCommand.self, CompareCommand.self,
+                      CalibrateCommand.self]
     )
 }

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import DispatchCompare
+import DispatchModel
 import DispatchResults
 import DispatchRuns
 import DispatchScenario
@@ -111,12 +112,37 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup var execution: ExecutionOptions
 
+    @Option(help: ArgumentHelp("""
+        Also write replication 1's calls, one row per call, in the shape of a calls-for-service \
+        export (see Results/README.md, "Calls log").
+        """, valueName: "file"))
+    var callsLog: String?
+
     func run() throws {
         let overrides = try scenarioOptions.parsedOverrides()
         let plan = try orExit {
             try RunPlan(file: file, overrides: overrides, replications: execution.replications, seed: execution.seed)
         }
+        if callsLog != nil && plan.uncertainty != nil {
+            printError(ValidationError("--calls-log: \(file) is an uncertainty analysis, whose draws each have their own calls; log one draw by giving its values with --set to a copy of the file without its uncertainty block"))
+            throw ExitCode(1)
+        }
         try execution.execute(plan)
+        if let callsLog { try writeCallsLog(plan.points[0].scenario, to: callsLog) }
+    }
+
+    /// Runs replication 1 again, keeping its calls (the same sample path as in the results), and
+    /// writes them to `path` atomically.
+    private func writeCallsLog(_ scenario: Scenario, to path: String) throws {
+        var run = ReplicationRun(city: scenario.city, seeder: scenario.seeder, replication: 0, logCalls: true)
+        run.run()
+        let calls = run.finishWithCallLog().calls
+        let url = URL(fileURLWithPath: path)
+        try orExit {
+            try ResultWriter(directory: url.deletingLastPathComponent().path)
+                .write(CallLogFile.text(calls, city: scenario.city), to: url.lastPathComponent)
+        }
+        if !execution.quiet { print("Calls of replication 1 (\(calls.count) rows) written to \(path)") }
     }
 }
 
