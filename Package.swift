@@ -173,7 +173,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DispatchCalibrateTests",
-            dependencies: ["DispatchCalibrate", "DispatchScenario", "DispatchResults", "DispatchModel", "DispatchRandom"],
+            dependencies: ["DispatchCalibrate", "DispatchScenario", "DispatchYAML", "DispatchResults", "DispatchModel",
+                           "DispatchRandom"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -13,7 +13,9 @@ public struct Calibration {
     public let map: ColumnMap
     public let crosswalk: Crosswalk?
     public let files: [String]
-    public let draft: ScenarioDraft
+    public var draft: ScenarioDraft
+    /// The staffing fit, when one was made (``fitStaffing(progress:)``).
+    public private(set) var fit: StaffingFit?
 
     /// Reads `files` through `map` (a preset's columns, overridden by a map file's).
     /// - Parameters:
@@ -33,6 +35,16 @@ public struct Calibration {
         for file in files { try scan.read(file: file) }
         draft = try ScenarioDraft(name: name, sources: files.map { URL(fileURLWithPath: $0).lastPathComponent },
                                   summary: scan.result, crosswalk: map.categories.map { crosswalk?.source ?? $0 })
+    }
+
+    /// Fits police staffing to the observed response times (``StaffingFit``) and puts the best
+    /// candidate in the draft.
+    public mutating func fitStaffing(utilizations: [Double] = StaffingFit.utilizations,
+                                     reserves: [Int?] = StaffingFit.reserves, progress: ((Int, Int) -> Void)? = nil) throws {
+        let fit = try StaffingFit.fit(draft, utilizations: utilizations, reserves: reserves, progress: progress)
+        draft.staffing = fit.best.staffing
+        draft.fitNote = fit.note
+        self.fit = fit
     }
 
     /// What was read, for the terminal.
@@ -141,10 +153,10 @@ public enum CalibrationReport {
         }
 
         var zones = CSVTable(columns: ["zone", "export_district", "calls", "call_share", "activities", "mean_travel_minutes",
-                                       "travel_observed", "offered_load_units", "assumed_units"])
+                                       "travel_observed", "offered_load_units", "units"])
         for z in draft.zones {
             zones.append([.text(z.name), .text(z.label), .integer(z.calls), .number(z.share), .integer(z.activities),
-                          .number(z.travelMinutes), .text(z.travelObserved ? "yes" : "no"), .number(z.offeredLoad), .integer(z.units)])
+                          .number(z.travelMinutes), .text(z.travelObserved ? "yes" : "no"), .number(z.offeredLoad), .integer(draft.units(z))])
         }
 
         var byDay = CSVTable(columns: ["date", "calls"])
@@ -152,6 +164,25 @@ public enum CalibrationReport {
             byDay.append([.text(CivilTime(seconds: day * 86_400).dateText), .integer(n)])
         }
 
+        if let fit = calibration.fit {
+            var table = CSVTable(columns: ["utilization", "cutoff_reserve", "units", "loss", "best", "priority",
+                                           "observed_median", "observed_p90", "simulated_median", "simulated_p90"])
+            for c in fit.candidates {
+                for p in fit.observed.keys.sorted() {
+                    let o = fit.observed[p]!, s = c.simulated[p]
+                    table.append([.number(c.staffing.utilization), c.staffing.cutoffReserve.map { .integer($0) } ?? .text(""),
+                                  .integer(c.units), .number(c.loss), .text(c.staffing == fit.best.staffing ? "yes" : "no"),
+                                  .integer(p), .number(o.median), .number(o.p90), .number(s?.median ?? .nan), .number(s?.p90 ?? .nan)])
+                }
+            }
+            try writer.write(table.text, to: "fit.csv")
+        }
+        if let simulated {
+            try writer.write(ReportFigures.callsByHour(observed, simulated), to: "calls_by_hour.svg")
+            try writer.write(ReportFigures.response(observed, simulated), to: "response.svg")
+            try writer.write(ReportFigures.callTypes(draft, simulated), to: "call_types.svg")
+        }
+        try writer.write(ReportFigures.onScene(draft), to: "on_scene.svg")
         try writer.write(dropped.text, to: "dropped.csv")
         try writer.write(files.text, to: "files.csv")
         try writer.write(byHour.text, to: "calls_by_hour.csv")

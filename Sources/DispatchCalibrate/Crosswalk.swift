@@ -17,6 +17,9 @@ public struct Crosswalk: Sendable {
 
     public func category(of rawType: String) -> Category? { table[ExportValues.folded(rawType)] }
 
+    /// The category of a field's raw type (its bytes, as an export holds it).
+    public func category(ofField field: ArraySlice<UInt8>) -> Category? { table[ExportValues.folded(field)] }
+
     public var count: Int { table.count }
 
     /// The built-in crosswalks, named `vera-<city>`.

@@ -134,6 +134,26 @@ public struct ExportReader: ~Copyable {
             if position >= chunk.count {
                 guard try fill() else { break }
             }
+            if state < 2 {
+                // Outside quotes, copy the run of plain bytes up to the next comma, line end or
+                // quote at once.
+                let start = position, count = chunk.count
+                var end = start
+                chunk.withUnsafeBufferPointer { p in
+                    while end < count {
+                        let c = p[end]
+                        if c == comma || c == newline || c == quote { break }
+                        end += 1
+                    }
+                }
+                if end > start {
+                    bytes.append(contentsOf: chunk[start..<end])
+                    position = end
+                    state = 1
+                    sawAnything = true
+                    if position >= count { continue }
+                }
+            }
             let b = chunk[position]
             position += 1
             sawAnything = true

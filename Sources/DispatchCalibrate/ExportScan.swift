@@ -17,7 +17,9 @@ public struct ExportScan {
     public var toDay: Int64?
 
     private var summary = ExportSummary()
-    private var missing: Set<String>
+    /// The missing markers, folded (upper case), as bytes.
+    private let missingBytes: [[UInt8]]
+    private let longestMissing: Int
     private var recentIDs = Set<UInt64>()
     private var idRing: [UInt64] = []
     private var ringNext = 0
@@ -31,7 +33,8 @@ public struct ExportScan {
     public init(map: ColumnMap, crosswalk: Crosswalk?) {
         self.map = map
         self.crosswalk = crosswalk
-        missing = Set((ExportValues.defaultMissing + map.missing).map { ExportValues.folded($0) })
+        missingBytes = (ExportValues.defaultMissing + map.missing).map { Array(ExportValues.folded($0).utf8) }
+        longestMissing = missingBytes.map(\.count).max() ?? 0
     }
 
     /// The summary of everything read so far.
@@ -89,6 +92,11 @@ public struct ExportScan {
         let selfInitiated = try selector(map.selfInitiated, key: "self_initiated")
         let headerFirst = header.first ?? ""
         let received = column[.received]!, callType = column[.callType]!, priority = column[.priority]!
+        // Looked up once: a dictionary lookup per field and row costs a tenth of the reading time.
+        let idColumn = column[.id], districtColumn = column[.district]
+        let dispatchedColumn = column[.dispatched], arrivedColumn = column[.arrived], clearedColumn = column[.cleared]
+        let dispatchMinutesColumn = column[.dispatchMinutes], travelMinutesColumn = column[.travelMinutes]
+        let onSceneMinutesColumn = column[.onSceneMinutes]
         var rows = 0, used = 0
         let usedBefore = summary.rowsUsed
 
@@ -104,15 +112,15 @@ public struct ExportScan {
                 }
                 continue
             }
-            if reader.string(received) == header[received] && reader.string(callType) == header[callType] {
+            if reader.field(received).elementsEqual(header[received].utf8) && reader.field(callType).elementsEqual(header[callType].utf8) {
                 summary.drop(.repeatedHeader, file: file, line: reader.line, found: "")
                 continue
             }
-            if let (i, values) = include, !values.contains(ExportValues.folded(reader.string(i))) {
+            if let (i, values) = include, !values.contains(ExportValues.folded(reader.field(i))) {
                 summary.drop(.filteredOut, file: file, line: reader.line, found: reader.string(i))
                 continue
             }
-            if let i = column[.id] {
+            if let i = idColumn {
                 let id = ExportValues.trim(reader.field(i))
                 if !id.isEmpty && !isMissing(id) && isDuplicate(id) {
                     summary.drop(.duplicateID, file: file, line: reader.line, found: String(decoding: id, as: UTF8.self))
@@ -128,12 +136,13 @@ public struct ExportScan {
                 summary.drop(.unreadableReceived, file: file, line: reader.line, found: reader.string(received))
                 continue
             }
-            if let fromDay, time.day < fromDay { summary.drop(.filteredOut, file: file, line: reader.line, found: time.text); continue }
-            if let toDay, time.day >= toDay { summary.drop(.filteredOut, file: file, line: reader.line, found: time.text); continue }
+            if let fromDay, time.day < fromDay { summary.drop(.outsideDates, file: file, line: reader.line, found: time.text); continue }
+            if let toDay, time.day >= toDay { summary.drop(.outsideDates, file: file, line: reader.line, found: time.text); continue }
             if receivedField.contains(90) || receivedField.contains(122) || receivedField.dropFirst(11).contains(43) {
                 summary.timeZoneSuffixes += 1
             }
-            let isActivity = selfInitiated.map { $0.1.contains(ExportValues.folded(reader.string($0.0))) } ?? false
+            var isActivity = false
+            if let (i, values) = selfInitiated { isActivity = values.contains(ExportValues.folded(reader.field(i))) }
             var priorityValue = 0
             var typeKey = "", typeLabel = "", crisis = false
             if !isActivity {
@@ -147,27 +156,26 @@ public struct ExportScan {
                     summary.drop(.missingPriority, file: file, line: reader.line, found: reader.string(priority))
                     continue
                 }
-                guard let p = map.priorities[ExportValues.folded(reader.string(priority))] ?? ExportValues.priority(priorityField) else {
+                guard let p = (map.priorities.isEmpty ? nil : map.priorities[ExportValues.folded(priorityField)]) ?? ExportValues.priority(priorityField) else {
                     summary.drop(.unreadablePriority, file: file, line: reader.line, found: reader.string(priority))
                     continue
                 }
                 priorityValue = p
-                let raw = String(decoding: typeField, as: UTF8.self)
                 if let crosswalk {
-                    let category = crosswalk.category(of: raw)
+                    let category = crosswalk.category(ofField: typeField)
                     typeLabel = category?.name ?? "uncategorized"
                     crisis = category?.crisis ?? false
                     typeKey = typeLabel
                 } else {
-                    typeLabel = raw
-                    typeKey = ExportValues.folded(raw)
+                    typeKey = ExportValues.folded(typeField)
+                    typeLabel = summary.types[typeKey + "\u{1}" + String(priorityValue)]?.label ?? String(decoding: typeField, as: UTF8.self)
                 }
             }
             // Intervals, in minutes.
             var dispatched: CivilTime?, arrived: CivilTime?, cleared: CivilTime?
-            if let i = column[.dispatched] { dispatched = optionalTime(i, reader: reader, file: file) }
-            if let i = column[.arrived] { arrived = optionalTime(i, reader: reader, file: file) }
-            if let i = column[.cleared] { cleared = optionalTime(i, reader: reader, file: file) }
+            if let i = dispatchedColumn { dispatched = optionalTime(i, reader: reader, file: file) }
+            if let i = arrivedColumn { arrived = optionalTime(i, reader: reader, file: file) }
+            if let i = clearedColumn { cleared = optionalTime(i, reader: reader, file: file) }
             func minutes(_ a: CivilTime?, _ b: CivilTime?) -> Double? {
                 guard let a, let b else { return nil }
                 return Double(b.seconds - a.seconds) / 60
@@ -175,9 +183,9 @@ public struct ExportScan {
             var delay = minutes(time, dispatched)
             var travel = minutes(dispatched, arrived)
             var onScene = minutes(arrived, cleared)
-            if let i = column[.dispatchMinutes] { delay = optionalDuration(i, reader: reader, file: file) }
-            if let i = column[.travelMinutes] { travel = optionalDuration(i, reader: reader, file: file) }
-            if let i = column[.onSceneMinutes] { onScene = optionalDuration(i, reader: reader, file: file) }
+            if let i = dispatchMinutesColumn { delay = optionalDuration(i, reader: reader, file: file) }
+            if let i = travelMinutesColumn { travel = optionalDuration(i, reader: reader, file: file) }
+            if let i = onSceneMinutesColumn { onScene = optionalDuration(i, reader: reader, file: file) }
             var response: Double? = minutes(time, arrived)
             if response == nil, let delay, let travel { response = delay + travel }
             delay = checked(delay, reader: reader, file: file)
@@ -193,13 +201,13 @@ public struct ExportScan {
             used += 1
             if summary.first == nil || time < summary.first! { summary.first = time }
             if summary.last == nil || time > summary.last! { summary.last = time }
-            var zoneKey: String?
-            if let i = column[.district] {
+            var zoneKey: String?, zoneLabel = ""
+            if let i = districtColumn {
                 let f = ExportValues.trim(reader.field(i))
-                if !f.isEmpty && !isMissing(f) { zoneKey = ExportValues.folded(String(decoding: f, as: UTF8.self)) }
-            }
-            if let zoneKey, summary.zones[zoneKey] == nil {
-                summary.zones[zoneKey] = ZoneStats(label: String(decoding: ExportValues.trim(reader.field(column[.district]!)), as: UTF8.self))
+                if !f.isEmpty && !isMissing(f) {
+                    zoneKey = ExportValues.folded(f)
+                    zoneLabel = String(decoding: f, as: UTF8.self)
+                }
             }
             let busy: Double? = {
                 if let travel, let onScene { return travel + onScene }
@@ -208,7 +216,7 @@ public struct ExportScan {
             if isActivity {
                 summary.activities += 1
                 summary.activitiesByHour[time.hour] += 1
-                if let zoneKey { summary.zones[zoneKey]!.activities += 1 }
+                if let zoneKey { summary.zones[zoneKey, default: ZoneStats(label: zoneLabel)].activities += 1 }
                 // An officer's own activity: from arrival (or dispatch, or its start) to clearing.
                 let duration = onScene ?? checked(minutes(arrived ?? dispatched ?? time, cleared), reader: reader, file: file)
                 if let duration, duration >= 1.0 / 60 {
@@ -224,29 +232,19 @@ public struct ExportScan {
             summary.callsByHourOfWeek[time.weekday * 24 + time.hour] += 1
             summary.callsByDay[time.day, default: 0] += 1
             summary.callsByPriority[priorityValue, default: 0] += 1
-            let key = typeKey + "\u{1}" + String(priorityValue)
-            if summary.types[key] == nil { summary.types[key] = TypeStats(label: typeLabel, crisis: crisis) }
-            summary.types[key]!.count += 1
-            if let onScene {
-                summary.types[key]!.onScene.add(onScene)
-                summary.hasOnScene = true
-            }
+            // Each table is updated in place, with one lookup (a copy out of the dictionary and
+            // back would copy its histograms).
+            summary.types[typeKey + "\u{1}" + String(priorityValue), default: TypeStats(label: typeLabel, crisis: crisis)]
+                .record(onScene: onScene)
+            if onScene != nil { summary.hasOnScene = true }
             if let zoneKey {
-                summary.zones[zoneKey]!.calls += 1
-                if let travel, travel > 0 { summary.zones[zoneKey]!.travel.add(travel) }
-                if let busy {
-                    summary.zones[zoneKey]!.busyMinutes += busy
-                    summary.zones[zoneKey]!.busyCount += 1
-                }
+                summary.zones[zoneKey, default: ZoneStats(label: zoneLabel)].record(call: travel, busy: busy)
             } else {
                 summary.callsWithoutDistrict += 1
             }
-            var stats = summary.byPriority[priorityValue] ?? ResponseStats()
-            if let delay { stats.dispatchDelay.add(delay) }
-            if let travel { stats.travel.add(travel) }
-            if let response { stats.response.add(response); summary.hasResponse = true }
-            if let onScene { stats.onScene.add(onScene) }
-            summary.byPriority[priorityValue] = stats
+            summary.byPriority[priorityValue, default: ResponseStats()]
+                .record(delay: delay, travel: travel, response: response, onScene: onScene)
+            if response != nil { summary.hasResponse = true }
         }
         summary.files.append((file, rows, summary.rowsUsed - usedBefore))
         _ = used
@@ -255,8 +253,11 @@ public struct ExportScan {
     private func isMissing(_ field: ArraySlice<UInt8>) -> Bool {
         let t = ExportValues.trim(field)
         if t.isEmpty { return true }
-        guard t.count <= 8 else { return false }
-        return missing.contains(ExportValues.folded(String(decoding: t, as: UTF8.self)))
+        guard t.count <= longestMissing else { return false }
+        // Compared byte by byte, ignoring ASCII case: no string is made.
+        return missingBytes.contains { marker in
+            marker.count == t.count && zip(marker, t).allSatisfy { m, b in m == (b >= 97 && b <= 122 ? b - 32 : b) }
+        }
     }
 
     private mutating func optionalTime(_ i: Int, reader: borrowing ExportReader, file: String) -> CivilTime? {

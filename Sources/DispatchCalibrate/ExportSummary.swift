@@ -12,6 +12,7 @@ public enum DropReason: String, Sendable, CaseIterable, Comparable {
     case repeatedHeader = "repeated header row"
     case wrongFieldCount = "wrong number of fields"
     case filteredOut = "filtered out (include)"
+    case outsideDates = "received outside --from/--to"
     case duplicateID = "duplicate id"
     case missingReceived = "received time missing"
     case unreadableReceived = "received time unreadable"
@@ -101,6 +102,13 @@ public struct ResponseStats: Sendable {
     public var travel = Measure()
     public var response = Measure()
     public var onScene = Measure()
+
+    mutating func record(delay: Double?, travel: Double?, response: Double?, onScene: Double?) {
+        if let delay { dispatchDelay.add(delay) }
+        if let travel { self.travel.add(travel) }
+        if let response { self.response.add(response) }
+        if let onScene { self.onScene.add(onScene) }
+    }
 }
 
 /// Counts of one call type (raw, or category) at one priority.
@@ -110,6 +118,11 @@ public struct TypeStats: Sendable {
     public var crisis: Bool
     public var count = 0
     public var onScene = OnSceneStats()
+
+    mutating func record(onScene minutes: Double?) {
+        count += 1
+        if let minutes { onScene.add(minutes) }
+    }
 }
 
 /// Per district: calls, activity, and the time units spent there.
@@ -122,6 +135,15 @@ public struct ZoneStats: Sendable {
     /// gave them.
     public var busyMinutes = 0.0
     public var busyCount = 0
+
+    mutating func record(call travelMinutes: Double?, busy: Double?) {
+        calls += 1
+        if let travelMinutes, travelMinutes > 0 { travel.add(travelMinutes) }
+        if let busy {
+            busyMinutes += busy
+            busyCount += 1
+        }
+    }
 }
 
 /// Everything calibration keeps of the exports read.

@@ -141,6 +141,23 @@ public enum ExportValues {
         return field[s..<e]
     }
 
+    /// ``folded(_:)`` of a field's text, without making the unfolded string when it is ASCII.
+    public static func folded(_ field: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(field.count)
+        var pendingSpace = false
+        for b in field {
+            guard b < 0x80 else { return folded(String(decoding: field, as: UTF8.self)) }
+            if b == 32 || b == 9 || b == 13 || b == 10 {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(32); pendingSpace = false }
+            out.append(b >= 97 && b <= 122 ? b - 32 : b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The key text is compared by: trimmed, runs of white space as one space, upper case.
     public static func folded(_ text: some StringProtocol) -> String {
         text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ").uppercased()

@@ -11,7 +11,7 @@ extension ScenarioDraft {
     public static let warmupDays = 1
 
     /// The scenario file's text.
-    public func yaml(units overrideUnits: [String: Int]? = nil, unitsNote: String? = nil) -> String {
+    public func yaml() -> String {
         let s = summary
         var out = ""
         func line(_ text: String = "") { out += text + "\n" }
@@ -50,16 +50,23 @@ extension ScenarioDraft {
         }
         line("responders:")
         line("  - name: police")
-        if let unitsNote {
-            line("    # \(unitsNote)")
+        line("    # Units on duty are not in the export.")
+        if let fitNote {
+            for text in fitNote.split(separator: "\n") { line("    # \(text)") }
         } else {
-            line("    # ASSUMPTION: units on duty are not in the export. Each zone gets enough units to be busy \(Int(Self.assumedUtilization * 100))% of")
-            line("    # the time on the calls and activity observed there (ICMA/CPSM's Rule of 60 puts committed patrol time")
-            line("    # at no more than 60%: ../shared/DOMAIN.md). `dispatchsim calibrate --fit` fits them to the observed")
-            line("    # response times instead.")
+            line("    # ASSUMPTION: each zone gets enough units to be busy \(Int((staffing.utilization * 100).rounded()))% of their time on duty on the")
+            line("    # calls and activity observed there (ICMA/CPSM's Rule of 60 puts committed patrol time at no more")
+            line("    # than 60%: ../shared/DOMAIN.md). `dispatchsim calibrate --fit` fits them to the observed response times.")
         }
-        let units = zones.map { "\($0.name): \(overrideUnits?[$0.name] ?? $0.units)" }
-        line("    units: { \(units.joined(separator: ", ")) }")
+        line("    units: { \(zones.map { "\($0.name): \(units($0))" }.joined(separator: ", ")) }")
+        line("    watches:   # ASSUMPTION: three 8-hour watches, staffed in proportion to the calls in their hours")
+        for (watch, from, to) in Self.watches {
+            line("      - { name: \(watch), from: \"\(from)\", to: \"\(to)\", share: demand }")
+        }
+        if let reserve = staffing.cutoffReserve {
+            line("    dispatch:")
+            line("      cutoff: { priority: \(leastUrgentPriority), reserve: \(reserve) }   # fitted: priority-\(leastUrgentPriority) calls wait while \(reserve) or fewer units are free")
+        }
         line("call_types:")
         for t in callTypes {
             line("  - name: \(t.name)")

@@ -31,9 +31,21 @@ public struct ScenarioDraft: Sendable {
         public var share: Double
         public var travelMinutes: Double
         public var travelObserved: Bool
-        public var units: Int
         public var activities: Int
+        /// Busy hours an hour observed here: calls and activity times their busy time.
         public var offeredLoad: Double
+    }
+
+    /// How police are staffed: the share of on-duty time units are busy (which sets the units
+    /// per zone), and the units kept in reserve for urgent calls (cutoff priority), if any.
+    public struct Staffing: Sendable, Hashable {
+        public var utilization: Double
+        public var cutoffReserve: Int?
+
+        public init(utilization: Double, cutoffReserve: Int? = nil) {
+            self.utilization = utilization
+            self.cutoffReserve = cutoffReserve
+        }
     }
 
     public var name: String
@@ -48,8 +60,13 @@ public struct ScenarioDraft: Sendable {
     public var activityHourOfDay: [Double]
     public var activityFit: DistributionFit?
     public var crosswalk: String?
-    /// Settings: the share of time units are assumed busy when no fit gives their number.
+    /// Police staffing: assumed, or fitted (``StaffingFit``) with `fitNote` saying how.
+    public var staffing = Staffing(utilization: ScenarioDraft.assumedUtilization)
+    public var fitNote: String?
+    /// The share of time units are assumed busy when no fit gives their number.
     public static let assumedUtilization = 0.5
+    /// Police work three 8-hour watches (07:00, 15:00, 23:00), staffed in proportion to the calls.
+    public static let watches = [("day", "07:00", "15:00"), ("evening", "15:00", "23:00"), ("night", "23:00", "07:00")]
     /// The most call types and zones written; the rest are grouped.
     public static let maximumCallTypes = 40
     public static let minimumTypeShare = 0.005
@@ -136,7 +153,6 @@ public struct ScenarioDraft: Sendable {
             let load = events * perEvent / 60 / hours
             return ZoneDraft(name: name, label: z.label, calls: z.calls, share: Double(z.calls) / withDistrict,
                              travelMinutes: travel, travelObserved: travelObserved,
-                             units: max(1, Int((load / Self.assumedUtilization).rounded(.up))),
                              activities: z.activities, offeredLoad: load)
         }
 
@@ -207,6 +223,16 @@ public struct ScenarioDraft: Sendable {
         activityFit = summary.activityDuration.sample.count >= Self.minimumFitCount
             ? DistributionFit.best(to: summary.activityDuration.sample) : nil
     }
+
+    /// Police units based in `zone` under ``staffing``: enough, over the three watches (each unit
+    /// on duty a third of the day), to be busy `utilization` of their on-duty time on the zone's
+    /// workload; at least one per watch.
+    public func units(_ zone: ZoneDraft) -> Int {
+        max(Self.watches.count, Int((zone.offeredLoad * Double(Self.watches.count) / staffing.utilization).rounded(.up)))
+    }
+
+    /// The least urgent priority of the call types: the one a cutoff holds.
+    public var leastUrgentPriority: Int { callTypes.map(\.priority).max() ?? 1 }
 
     static func meanOne(_ values: [Double]) -> [Double] {
         let mean = values.reduce(0, +) / Double(values.count)

@@ -17,7 +17,8 @@ struct CalibrateCommand: ParsableCommand {
             writes a scenario with the export's call rate, hour-of-day and weekday profiles, \
             districts and their call shares, call types with shares and priorities, times on scene \
             fitted by maximum likelihood, and officer-initiated activity. What the export cannot say \
-            (units on duty, travel between districts) is written as a marked assumption. --report \
+            (units on duty, travel between districts) is written as a marked assumption; --fit fits \
+            units on duty and the reserve for urgent calls to the observed response times. --report \
             DIR writes observed against simulated (calls by hour, call mix, time on scene, response \
             times by priority) and every row dropped with its reason. See Scenarios/README.md, \
             "Calibrating from an export".
@@ -46,6 +47,12 @@ struct CalibrateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Use only calls received before this date.", valueName: "YYYY-MM-DD"))
     var to: String?
+
+    @Flag(help: ArgumentHelp("""
+        Fit police units on duty and the reserve held for urgent calls, which the export cannot \
+        give, to its response times by priority (median and 90th percentile).
+        """))
+    var fit = false
 
     @Flag(help: "Replace the scenario file if it exists.")
     var force = false
@@ -83,10 +90,17 @@ struct CalibrateCommand: ParsableCommand {
             printError(ValidationError("\(out) exists: give --force to replace it"))
             throw ExitCode(1)
         }
-        let calibration = try orExit {
+        var calibration = try orExit {
             try Calibration(files: exports, map: map, presetConcepts: presetConcepts, name: scenarioName, days: range)
         }
         print(calibration.readingText)
+        if fit {
+            try orExit { try calibration.fitStaffing() }
+            let best = calibration.fit!.best
+            print("Fitted police staffing: units busy \(Int((best.staffing.utilization * 100).rounded()))% of their time on duty (\(best.units) units over three watches), "
+                  + (best.staffing.cutoffReserve.map { "priority-\(calibration.draft.leastUrgentPriority) calls held while \($0) or fewer units are free" } ?? "no cutoff")
+                  + String(format: "; loss %.4f over %d candidates", best.loss, calibration.fit!.candidates.count))
+        }
         let url = URL(fileURLWithPath: out)
         try orExit {
             try ResultWriter(directory: url.deletingLastPathComponent().path)

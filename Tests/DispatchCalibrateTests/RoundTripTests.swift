@@ -8,6 +8,7 @@ import DispatchModel
 import DispatchRandom
 import DispatchResults
 import DispatchScenario
+import DispatchYAML
 import Foundation
 import Testing
 
@@ -322,5 +323,31 @@ func within4(_ estimate: Double, _ truth: Double, se: Double, _ what: String) {
         #expect(calls.count == result.calls)
         #expect(calls.allSatisfy { $0.dispatched.isNaN || ($0.received <= $0.dispatched && $0.dispatched <= $0.arrived && $0.arrived <= $0.cleared) })
         #expect(zip(sim.calls, sim.calls.dropFirst()).allSatisfy { $0.received <= $1.received })
+    }
+}
+
+@Suite struct StaffingFitTests {
+    /// An export simulated from a drafted scenario with known staffing (units busy 60% of their
+    /// time on duty, priority-3 calls held while 2 or fewer units are free): the fit finds that
+    /// staffing again on a grid around it, and its simulated responses match the observed ones.
+    @Test func theFitFindsTheStaffingAnExportWasMadeWith() throws {
+        let sim = SimulatedExport.shared
+        let first = temporaryFile("first.csv", CallLogFile.text(sim.calls, city: sim.city))
+        var truth = try Calibration(files: [first], map: ColumnMap.presets["dispatchsim"]!, name: "truth").draft
+        truth.staffing = ScenarioDraft.Staffing(utilization: 0.6, cutoffReserve: 2)
+        let scenario = try ScenarioLoader.load(text: truth.yaml(), fileName: "truth.yaml",
+                                               overrides: [try Override.parse("horizon=85 days")])
+        var run = ReplicationRun(city: scenario.city, seeder: StreamSeeder(seed: 99), replication: 0, logCalls: true)
+        run.run()
+        let export = temporaryFile("export.csv", CallLogFile.text(run.finishWithCallLog().calls, city: scenario.city))
+        var calibration = try Calibration(files: [export], map: ColumnMap.presets["dispatchsim"]!, name: "fitted")
+        try calibration.fitStaffing(utilizations: [0.45, 0.6, 0.75], reserves: [nil, 2, 5])
+        let fit = try #require(calibration.fit)
+        #expect(fit.candidates.count == 9)
+        #expect(fit.best.staffing == ScenarioDraft.Staffing(utilization: 0.6, cutoffReserve: 2),
+                "losses: \(fit.candidates.map { "\($0.staffing.utilization)/\(String(describing: $0.staffing.cutoffReserve)): \($0.loss)" })")
+        #expect(calibration.draft.staffing == fit.best.staffing)
+        #expect(calibration.draft.yaml().contains("cutoff: { priority: 3, reserve: 2 }"))
+        #expect(calibration.draft.yaml().contains("FITTED by `dispatchsim calibrate --fit`"))
     }
 }

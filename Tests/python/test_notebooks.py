@@ -266,3 +266,26 @@ def test_uncertainty_needs_uncertainty_files(results, dispatchsim, tmp_path):
                 tmp_path)
     assert f"{folder} holds no uncertainty analysis" in str(error.value)
     assert not (folder / "figures" / "tornado.png").exists()
+
+
+def test_calibration(dispatchsim, tmp_path):
+    """Calibrating on the first part of a (simulated) export and predicting the rest: every step runs
+    the real binary, the comparison covers every priority, and the figure is a real image."""
+    folder = tmp_path / "calibration"
+    out = execute("calibration", {"days": 30, "fit": False, "out": str(folder), "dispatchsim": str(dispatchsim)},
+                  tmp_path)
+    assert inline_images(out) == 1
+    assert_figure(folder / "figures" / "held-out-prediction.png")
+    text = "".join(o.get("text", "") for c in out.cells if c.cell_type == "code" for o in c.outputs)
+    assert "Response (received to arrival), minutes: held out, predicted" in text
+    for report in ("train", "held-out", "predicted"):
+        for name in ("response.csv", "calls_by_hour.csv", "call_types.csv", "response.svg", "calls_by_hour.svg"):
+            assert (folder / f"{report}-report" / name).is_file(), f"{report}-report/{name}"
+    held = __import__("pandas").read_csv(folder / "held-out-report" / "response.csv")
+    assert sorted(held["priority"].unique()) == [1, 2, 3]
+    # The report's figures are well-formed SVG with something drawn.
+    import xml.etree.ElementTree as ET
+    for svg in sorted((folder / "train-report").glob("*.svg")):
+        root = ET.parse(svg).getroot()
+        drawn = [e for e in root.iter() if e.tag.endswith("polyline") or e.tag.endswith("rect")]
+        assert len(drawn) > 5, svg.name
