@@ -40,7 +40,8 @@ public struct Calibration {
     /// Fits police staffing to the observed response times (``StaffingFit``) and puts the best
     /// candidate in the draft.
     public mutating func fitStaffing(utilizations: [Double] = StaffingFit.utilizations,
-                                     reserves: [Int?] = StaffingFit.reserves, progress: ((Int, Int) -> Void)? = nil) throws {
+                                     reserves: [Int?] = StaffingFit.reserves,
+                                     progress: ((Int) -> Void)? = nil) throws {
         let fit = try StaffingFit.fit(draft, utilizations: utilizations, reserves: reserves, progress: progress)
         draft.staffing = fit.best.staffing
         draft.fitNote = fit.note
@@ -165,14 +166,23 @@ public enum CalibrationReport {
         }
 
         if let fit = calibration.fit {
-            var table = CSVTable(columns: ["utilization", "cutoff_reserve", "units", "loss", "best", "priority",
-                                           "observed_median", "observed_p90", "simulated_median", "simulated_p90"])
+            var table = CSVTable(columns: ["utilization", "cutoff_reserve", "units", "loss", "best",
+                                           "watch", "priority", "observed_median", "observed_p90", "simulated_median",
+                                           "simulated_p90"])
+            let scopes: [(String, [Int: StaffingFit.Quantiles], (StaffingFit.Candidate) -> [Int: StaffingFit.Quantiles])] =
+                [("all", fit.observed, { $0.simulated })]
+                + ScenarioDraft.watches.indices.map { w in
+                    (ScenarioDraft.watches[w].0, fit.observedByWatch[w] ?? [:], { $0.simulatedByWatch[w] ?? [:] })
+                }
             for c in fit.candidates {
-                for p in fit.observed.keys.sorted() {
-                    let o = fit.observed[p]!, s = c.simulated[p]
-                    table.append([.number(c.staffing.utilization), c.staffing.cutoffReserve.map { .integer($0) } ?? .text(""),
-                                  .integer(c.units), .number(c.loss), .text(c.staffing == fit.best.staffing ? "yes" : "no"),
-                                  .integer(p), .number(o.median), .number(o.p90), .number(s?.median ?? .nan), .number(s?.p90 ?? .nan)])
+                for (scope, observed, simulated) in scopes {
+                    for p in observed.keys.sorted() {
+                        let o = observed[p]!, s = simulated(c)[p]
+                        table.append([.number(c.staffing.utilization), c.staffing.cutoffReserve.map { .integer($0) } ?? .text(""),
+                                      .integer(c.units), .number(c.loss),
+                                      .text(c.staffing == fit.best.staffing ? "yes" : "no"), .text(scope),
+                                      .integer(p), .number(o.median), .number(o.p90), .number(s?.median ?? .nan), .number(s?.p90 ?? .nan)])
+                    }
                 }
             }
             try writer.write(table.text, to: "fit.csv")

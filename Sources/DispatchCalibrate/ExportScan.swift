@@ -244,7 +244,11 @@ public struct ExportScan {
             }
             summary.byPriority[priorityValue, default: ResponseStats()]
                 .record(delay: delay, travel: travel, response: response, onScene: onScene)
-            if response != nil { summary.hasResponse = true }
+            if let response {
+                summary.hasResponse = true
+                summary.responseByWatch[priorityValue, default: Array(repeating: ResponseStats.Measure(), count: ScenarioDraft.watches.count)][
+                    ScenarioDraft.watch(ofHour: time.hour)].add(response)
+            }
         }
         summary.files.append((file, rows, summary.rowsUsed - usedBefore))
         _ = used

@@ -84,6 +84,8 @@ public struct ResponseStats: Sendable {
         public var maximum = -Double.infinity
         public var sum = 0.0
 
+        public init() {}
+
         mutating func add(_ x: Double) {
             histogram.record(x)
             minimum = min(minimum, x)
@@ -169,6 +171,9 @@ public struct ExportSummary: Sendable {
     public var zones: [String: ZoneStats] = [:]  // key: folded district
     public var callsWithoutDistrict = 0
     public var byPriority: [Int: ResponseStats] = [:]
+    /// Response (received to arrival) by priority and by the watch (``ScenarioDraft/watches``) the
+    /// call was received in.
+    public var responseByWatch: [Int: [ResponseStats.Measure]] = [:]
     public var callsByPriority: [Int: Int] = [:]
 
     public var activities = 0

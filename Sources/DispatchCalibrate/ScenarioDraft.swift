@@ -228,7 +228,20 @@ public struct ScenarioDraft: Sendable {
     /// on duty a third of the day), to be busy `utilization` of their on-duty time on the zone's
     /// workload; at least one per watch.
     public func units(_ zone: ZoneDraft) -> Int {
-        max(Self.watches.count, Int((zone.offeredLoad * Double(Self.watches.count) / staffing.utilization).rounded(.up)))
+        max(Self.watches.count, Int((zone.offeredLoad * Double(Self.watches.count) / staffing.utilization - 1e-9).rounded(.up)))
+    }
+
+    /// The watch (index in ``watches``) a call received at `hour` falls in.
+    public static func watch(ofHour hour: Int) -> Int {
+        hour >= 7 && hour < 15 ? 0 : (hour >= 15 && hour < 23 ? 1 : 2)
+    }
+
+    /// Each watch's share of the calls, from the hour-of-day profile: its share of the units
+    /// (`share: demand`).
+    public var watchShares: [Double] {
+        var shares = [Double](repeating: 0, count: Self.watches.count)
+        for h in 0..<24 { shares[Self.watch(ofHour: h)] += hourOfDay[h] / 24 }
+        return shares
     }
 
     /// The least urgent priority of the call types: the one a cutoff holds.

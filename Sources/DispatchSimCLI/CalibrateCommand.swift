@@ -97,9 +97,11 @@ struct CalibrateCommand: ParsableCommand {
         if fit {
             try orExit { try calibration.fitStaffing() }
             let best = calibration.fit!.best
-            print("Fitted police staffing: units busy \(Int((best.staffing.utilization * 100).rounded()))% of their time on duty (\(best.units) units over three watches), "
+            let watches = zip(calibration.draft.watchShares, ScenarioDraft.watches).map { "\($1.0) \(Int(($0 * 100).rounded()))%" }
+            print("Fitted police staffing: units busy \(Int((best.staffing.utilization * 100).rounded()))% of their time on duty (\(best.units) units; "
+                  + watches.joined(separator: ", ") + "), "
                   + (best.staffing.cutoffReserve.map { "priority-\(calibration.draft.leastUrgentPriority) calls held while \($0) or fewer units are free" } ?? "no cutoff")
-                  + String(format: "; loss %.4f over %d candidates", best.loss, calibration.fit!.candidates.count))
+                  + String(format: "; loss %.4f, the best of %d candidates", best.loss, calibration.fit!.candidates.count))
         }
         let url = URL(fileURLWithPath: out)
         try orExit {

@@ -329,12 +329,13 @@ func within4(_ estimate: Double, _ truth: Double, se: Double, _ what: String) {
 @Suite struct StaffingFitTests {
     /// An export simulated from a drafted scenario with known staffing (units busy 60% of their
     /// time on duty, priority-3 calls held while 2 or fewer units are free): the fit finds that
-    /// staffing again on a grid around it, and its simulated responses match the observed ones.
+    /// staffing again on a grid around it.
     @Test func theFitFindsTheStaffingAnExportWasMadeWith() throws {
         let sim = SimulatedExport.shared
         let first = temporaryFile("first.csv", CallLogFile.text(sim.calls, city: sim.city))
         var truth = try Calibration(files: [first], map: ColumnMap.presets["dispatchsim"]!, name: "truth").draft
-        truth.staffing = ScenarioDraft.Staffing(utilization: 0.6, cutoffReserve: 2)
+        let staffing = ScenarioDraft.Staffing(utilization: 0.6, cutoffReserve: 2)
+        truth.staffing = staffing
         let scenario = try ScenarioLoader.load(text: truth.yaml(), fileName: "truth.yaml",
                                                overrides: [try Override.parse("horizon=85 days")])
         var run = ReplicationRun(city: scenario.city, seeder: StreamSeeder(seed: 99), replication: 0, logCalls: true)
@@ -344,10 +345,14 @@ func within4(_ estimate: Double, _ truth: Double, se: Double, _ what: String) {
         try calibration.fitStaffing(utilizations: [0.45, 0.6, 0.75], reserves: [nil, 2, 5])
         let fit = try #require(calibration.fit)
         #expect(fit.candidates.count == 9)
-        #expect(fit.best.staffing == ScenarioDraft.Staffing(utilization: 0.6, cutoffReserve: 2),
+        #expect(fit.best.staffing == staffing,
                 "losses: \(fit.candidates.map { "\($0.staffing.utilization)/\(String(describing: $0.staffing.cutoffReserve)): \($0.loss)" })")
         #expect(calibration.draft.staffing == fit.best.staffing)
-        #expect(calibration.draft.yaml().contains("cutoff: { priority: 3, reserve: 2 }"))
-        #expect(calibration.draft.yaml().contains("FITTED by `dispatchsim calibrate --fit`"))
+        let yaml = calibration.draft.yaml()
+        #expect(yaml.contains("cutoff: { priority: 3, reserve: 2 }"))
+        #expect(yaml.contains("FITTED by `dispatchsim calibrate --fit`"))
+        // The loss compares every priority in all and within each watch.
+        #expect(fit.observed.keys.sorted() == [1, 2, 3])
+        #expect(fit.observedByWatch.keys.sorted() == [0, 1, 2])
     }
 }
