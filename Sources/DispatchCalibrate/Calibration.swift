@@ -67,9 +67,11 @@ public struct Calibration {
 
 /// The report of a calibration: observed against simulated, as CSV files.
 public enum CalibrationReport {
-    /// Simulates `scenarioFile` (replication 1, its horizon) and reads its calls as an export.
-    public static func simulate(scenarioFile: String) throws -> (scenario: Scenario, summary: ExportSummary) {
-        let scenario = try ScenarioLoader.load(file: scenarioFile)
+    /// Simulates `scenarioFile` (replication 1) over `days` days after its warm-up (nil: its
+    /// horizon) and reads its calls as an export.
+    public static func simulate(scenarioFile: String, days: Int? = nil) throws -> (scenario: Scenario, summary: ExportSummary) {
+        let overrides = try days.map { [try Override.parse("horizon=\($0 + ScenarioDraft.warmupDays) days")] } ?? []
+        let scenario = try ScenarioLoader.load(file: scenarioFile, overrides: overrides)
         var run = ReplicationRun(city: scenario.city, seeder: scenario.seeder, replication: 0, logCalls: true)
         run.run()
         let calls = run.finishWithCallLog().calls

@@ -97,7 +97,7 @@ public struct ExportScan {
         let dispatchedColumn = column[.dispatched], arrivedColumn = column[.arrived], clearedColumn = column[.cleared]
         let dispatchMinutesColumn = column[.dispatchMinutes], travelMinutesColumn = column[.travelMinutes]
         let onSceneMinutesColumn = column[.onSceneMinutes]
-        var rows = 0, used = 0
+        var rows = 0
         let usedBefore = summary.rowsUsed
 
         while try reader.next() {
@@ -198,7 +198,6 @@ public struct ExportScan {
             }
 
             // The row is used.
-            used += 1
             if summary.first == nil || time < summary.first! { summary.first = time }
             if summary.last == nil || time > summary.last! { summary.last = time }
             var zoneKey: String?, zoneLabel = ""
@@ -251,7 +250,6 @@ public struct ExportScan {
             }
         }
         summary.files.append((file, rows, summary.rowsUsed - usedBefore))
-        _ = used
     }
 
     private func isMissing(_ field: ArraySlice<UInt8>) -> Bool {

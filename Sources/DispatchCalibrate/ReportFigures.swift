@@ -16,8 +16,17 @@ struct SVGPanel {
     init(x: Double, y: Double, width: Double, height: Double, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
         self.x = x; self.y = y; self.width = width; self.height = height
         self.xRange = xRange
-        self.yRange = yRange.upperBound > yRange.lowerBound ? yRange : yRange.lowerBound...(yRange.lowerBound + 1)
+        // The top rounded up to a multiple of a round step (1, 2, 2.5 or 5 times a power of ten),
+        // so that the five gridlines fall on round numbers.
+        let span = yRange.upperBound > yRange.lowerBound ? yRange.upperBound - yRange.lowerBound : 1
+        let raw = span / 5, power = pow(10, floor(log10(raw)))
+        let step = [1, 2, 2.5, 5, 10].map { $0 * power }.first { $0 >= raw * (1 - 1e-12) }!
+        self.yRange = yRange.lowerBound...(yRange.lowerBound + step * (span / step).rounded(.up))
+        yStep = step
     }
+
+    /// The distance between gridlines.
+    let yStep: Double
 
     func px(_ v: Double) -> Double { x + (v - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * width }
     func py(_ v: Double) -> Double { y + height - (v - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * height }
@@ -28,7 +37,7 @@ struct SVGPanel {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    mutating func axes(title: String, xLabel: String, yLabel: String, xTicks: [(Double, String)], yTicks: Int = 5) {
+    mutating func axes(title: String, xLabel: String, yLabel: String, xTicks: [(Double, String)]) {
         body += "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(width))\" height=\"\(Self.f(height))\" fill=\"none\" stroke=\"#888\"/>\n"
         body += "<text x=\"\(Self.f(x + width / 2))\" y=\"\(Self.f(y - 8))\" text-anchor=\"middle\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
         body += "<text x=\"\(Self.f(x + width / 2))\" y=\"\(Self.f(y + height + 34))\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>\n"
@@ -37,8 +46,9 @@ struct SVGPanel {
             body += "<line x1=\"\(Self.f(px(v)))\" y1=\"\(Self.f(y + height))\" x2=\"\(Self.f(px(v)))\" y2=\"\(Self.f(y + height + 4))\" stroke=\"#888\"/>"
             body += "<text x=\"\(Self.f(px(v)))\" y=\"\(Self.f(y + height + 16))\" text-anchor=\"middle\" font-size=\"10\">\(Self.escape(label))</text>\n"
         }
-        for i in 0...yTicks {
-            let v = yRange.lowerBound + (yRange.upperBound - yRange.lowerBound) * Double(i) / Double(yTicks)
+        let ticks = Int(((yRange.upperBound - yRange.lowerBound) / yStep).rounded())
+        for i in 0...ticks {
+            let v = yRange.lowerBound + yStep * Double(i)
             body += "<line x1=\"\(Self.f(x - 4))\" y1=\"\(Self.f(py(v)))\" x2=\"\(Self.f(x + width))\" y2=\"\(Self.f(py(v)))\" stroke=\"#eee\"/>"
             body += "<text x=\"\(Self.f(x - 6))\" y=\"\(Self.f(py(v) + 3))\" text-anchor=\"end\" font-size=\"10\">\(String(format: "%.3g", v))</text>\n"
         }
@@ -139,7 +149,7 @@ enum ReportFigures {
             var p = SVGPanel(x: 70 + Double(i % 3) * 300, y: 40 + Double(i / 3) * 260, width: 220, height: 180,
                              xRange: 0...8, yRange: 0...1)  // log2 minutes 0 (1 min) to 8 (256 min)
             p.axes(title: "\(t.name) (\(t.fit!.family.rawValue))", xLabel: "minutes on scene (log scale)",
-                   yLabel: "share at most", xTicks: [0, 2, 4, 6, 8].map { (Double($0), String(1 << $0)) }, yTicks: 4)
+                   yLabel: "share at most", xTicks: [0, 2, 4, 6, 8].map { (Double($0), String(1 << $0)) })
             var below = 0
             var observed: [(Double, Double)] = []
             let n = Double(t.onScene.sample.count)

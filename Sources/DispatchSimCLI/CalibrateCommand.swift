@@ -115,7 +115,10 @@ struct CalibrateCommand: ParsableCommand {
         }
         print("Scenario written to \(out)")
         if let report {
-            let simulated = try orExit { try CalibrationReport.simulate(scenarioFile: out) }
+            // As many days as the export covers (at least the scenario's own), so that the two
+            // sides of the report are about equally precise.
+            let days = max(ScenarioDraft.observedDays, calibration.draft.summary.days)
+            let simulated = try orExit { try CalibrationReport.simulate(scenarioFile: out, days: days) }
             try orExit { try CalibrationReport.write(calibration, simulated: simulated.summary, to: report) }
             print(CalibrationReport.responseText(calibration.draft.summary, simulated: simulated.summary))
             print("Report written to \(report)/")
