@@ -14,7 +14,7 @@ public struct Calibration {
     public let crosswalk: Crosswalk?
     public let files: [String]
     public var draft: ScenarioDraft
-    /// The staffing fit, when one was made (``fitStaffing(progress:)``).
+    /// The staffing fit, when one was made (``fitStaffing(utilizations:reserves:)``).
     public private(set) var fit: StaffingFit?
 
     /// Reads `files` through `map` (a preset's columns, overridden by a map file's).
@@ -40,9 +40,8 @@ public struct Calibration {
     /// Fits police staffing to the observed response times (``StaffingFit``) and puts the best
     /// candidate in the draft.
     public mutating func fitStaffing(utilizations: [Double] = StaffingFit.utilizations,
-                                     reserves: [Int?] = StaffingFit.reserves,
-                                     progress: ((Int) -> Void)? = nil) throws {
-        let fit = try StaffingFit.fit(draft, utilizations: utilizations, reserves: reserves, progress: progress)
+                                     reserves: [Int?] = StaffingFit.reserves) throws {
+        let fit = try StaffingFit.fit(draft, utilizations: utilizations, reserves: reserves)
         draft.staffing = fit.best.staffing
         draft.fitNote = fit.note
         self.fit = fit
@@ -107,8 +106,7 @@ public enum CalibrationReport {
 
         // Call-type mix: the scenario's types (simulated calls carry their names).
         var mix = CSVTable(columns: ["call_type", "export_type", "priority", "observed_calls", "observed_share", "simulated_calls", "simulated_share"])
-        var simByName: [String: Int] = [:]
-        if let simulated { for t in simulated.types.values { simByName[t.label, default: 0] += t.count } }
+        let simByName = simulated?.callsByLabel ?? [:]
         for t in draft.callTypes {
             let sc = simByName[t.name] ?? 0
             mix.append([.text(t.name), .text(t.label), .integer(t.priority), .integer(t.count), .number(t.share),

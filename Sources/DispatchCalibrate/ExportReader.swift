@@ -44,7 +44,6 @@ public struct ExportReader: ~Copyable {
     /// The line (1-based) the current record starts on, and the line the reader is at.
     public private(set) var line = 0
     private var nextLine = 1
-    public private(set) var bytesRead = 0
 
     public static let chunkSize = 1 << 20
 
@@ -112,7 +111,6 @@ public struct ExportReader: ~Copyable {
         guard let data, !data.isEmpty else { atEnd = true; return false }
         chunk = [UInt8](data)
         position = 0
-        bytesRead += chunk.count
         if startOfFile {
             startOfFile = false
             if chunk.count >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF { position = 3 }

@@ -144,9 +144,11 @@ public struct ExportScan {
             var isActivity = false
             if let (i, values) = selfInitiated { isActivity = values.contains(ExportValues.folded(reader.field(i))) }
             var priorityValue = 0
-            var typeKey = "", typeLabel = "", crisis = false
+            var typeKey = "", crisis = false
+            // The label is the category, or the raw type as first seen (made only for a new type).
+            var category: String?, typeField = ArraySlice<UInt8>()
             if !isActivity {
-                let typeField = ExportValues.trim(reader.field(callType))
+                typeField = ExportValues.trim(reader.field(callType))
                 if typeField.isEmpty || isMissing(typeField) {
                     summary.drop(.missingCallType, file: file, line: reader.line, found: reader.string(callType))
                     continue
@@ -162,20 +164,19 @@ public struct ExportScan {
                 }
                 priorityValue = p
                 if let crosswalk {
-                    let category = crosswalk.category(ofField: typeField)
-                    typeLabel = category?.name ?? "uncategorized"
-                    crisis = category?.crisis ?? false
-                    typeKey = typeLabel
+                    let found = crosswalk.category(ofField: typeField)
+                    category = found?.name ?? "uncategorized"
+                    crisis = found?.crisis ?? false
+                    typeKey = category!
                 } else {
                     typeKey = ExportValues.folded(typeField)
-                    typeLabel = summary.types[typeKey + "\u{1}" + String(priorityValue)]?.label ?? String(decoding: typeField, as: UTF8.self)
                 }
             }
             // Intervals, in minutes.
             var dispatched: CivilTime?, arrived: CivilTime?, cleared: CivilTime?
-            if let i = dispatchedColumn { dispatched = optionalTime(i, reader: reader, file: file) }
-            if let i = arrivedColumn { arrived = optionalTime(i, reader: reader, file: file) }
-            if let i = clearedColumn { cleared = optionalTime(i, reader: reader, file: file) }
+            if let i = dispatchedColumn { dispatched = optional(i, reader: reader, file: file, ExportValues.timestamp) }
+            if let i = arrivedColumn { arrived = optional(i, reader: reader, file: file, ExportValues.timestamp) }
+            if let i = clearedColumn { cleared = optional(i, reader: reader, file: file, ExportValues.timestamp) }
             func minutes(_ a: CivilTime?, _ b: CivilTime?) -> Double? {
                 guard let a, let b else { return nil }
                 return Double(b.seconds - a.seconds) / 60
@@ -183,9 +184,9 @@ public struct ExportScan {
             var delay = minutes(time, dispatched)
             var travel = minutes(dispatched, arrived)
             var onScene = minutes(arrived, cleared)
-            if let i = dispatchMinutesColumn { delay = optionalDuration(i, reader: reader, file: file) }
-            if let i = travelMinutesColumn { travel = optionalDuration(i, reader: reader, file: file) }
-            if let i = onSceneMinutesColumn { onScene = optionalDuration(i, reader: reader, file: file) }
+            if let i = dispatchMinutesColumn { delay = optional(i, reader: reader, file: file, ExportValues.durationMinutes) }
+            if let i = travelMinutesColumn { travel = optional(i, reader: reader, file: file, ExportValues.durationMinutes) }
+            if let i = onSceneMinutesColumn { onScene = optional(i, reader: reader, file: file, ExportValues.durationMinutes) }
             var response: Double? = minutes(time, arrived)
             if response == nil, let delay, let travel { response = delay + travel }
             delay = checked(delay, reader: reader, file: file)
@@ -200,12 +201,13 @@ public struct ExportScan {
             // The row is used.
             if summary.first == nil || time < summary.first! { summary.first = time }
             if summary.last == nil || time > summary.last! { summary.last = time }
-            var zoneKey: String?, zoneLabel = ""
+            // The district's label is made only for a new district.
+            var zoneKey: String?, zoneField = ArraySlice<UInt8>()
             if let i = districtColumn {
                 let f = ExportValues.trim(reader.field(i))
                 if !f.isEmpty && !isMissing(f) {
                     zoneKey = ExportValues.folded(f)
-                    zoneLabel = String(decoding: f, as: UTF8.self)
+                    zoneField = f
                 }
             }
             let busy: Double? = {
@@ -215,7 +217,9 @@ public struct ExportScan {
             if isActivity {
                 summary.activities += 1
                 summary.activitiesByHour[time.hour] += 1
-                if let zoneKey { summary.zones[zoneKey, default: ZoneStats(label: zoneLabel)].activities += 1 }
+                if let zoneKey {
+                    summary.zones[zoneKey, default: ZoneStats(label: String(decoding: zoneField, as: UTF8.self))].activities += 1
+                }
                 // An officer's own activity: from arrival (or dispatch, or its start) to clearing.
                 let duration = onScene ?? checked(minutes(arrived ?? dispatched ?? time, cleared), reader: reader, file: file)
                 if let duration, duration >= 1.0 / 60 {
@@ -233,11 +237,14 @@ public struct ExportScan {
             summary.callsByPriority[priorityValue, default: 0] += 1
             // Each table is updated in place, with one lookup (a copy out of the dictionary and
             // back would copy its histograms).
-            summary.types[typeKey + "\u{1}" + String(priorityValue), default: TypeStats(label: typeLabel, crisis: crisis)]
+            summary.types[typeKey + "\u{1}" + String(priorityValue),
+                          default: TypeStats(label: category ?? String(decoding: typeField, as: UTF8.self),
+                                             priority: priorityValue, crisis: crisis)]
                 .record(onScene: onScene)
             if onScene != nil { summary.hasOnScene = true }
             if let zoneKey {
-                summary.zones[zoneKey, default: ZoneStats(label: zoneLabel)].record(call: travel, busy: busy)
+                summary.zones[zoneKey, default: ZoneStats(label: String(decoding: zoneField, as: UTF8.self))]
+                    .record(call: travel, busy: busy)
             } else {
                 summary.callsWithoutDistrict += 1
             }
@@ -262,24 +269,17 @@ public struct ExportScan {
         }
     }
 
-    private mutating func optionalTime(_ i: Int, reader: borrowing ExportReader, file: String) -> CivilTime? {
+    /// Field `i` read by `parse` (a timestamp or a duration): nil when missing, and nil, counted,
+    /// when unreadable.
+    private mutating func optional<T>(_ i: Int, reader: borrowing ExportReader, file: String,
+                                      _ parse: (ArraySlice<UInt8>) -> T?) -> T? {
         let f = reader.field(i)
         if isMissing(f) { return nil }
-        guard let t = ExportValues.timestamp(f) else {
+        guard let value = parse(f) else {
             summary.drop(.unreadableTime, file: file, line: reader.line, found: reader.string(i))
             return nil
         }
-        return t
-    }
-
-    private mutating func optionalDuration(_ i: Int, reader: borrowing ExportReader, file: String) -> Double? {
-        let f = reader.field(i)
-        if isMissing(f) { return nil }
-        guard let d = ExportValues.durationMinutes(f) else {
-            summary.drop(.unreadableTime, file: file, line: reader.line, found: reader.string(i))
-            return nil
-        }
-        return d
+        return value
     }
 
     private mutating func checked(_ minutes: Double?, reader: borrowing ExportReader, file: String) -> Double? {

@@ -117,6 +117,7 @@ public struct ResponseStats: Sendable {
 public struct TypeStats: Sendable {
     /// The name as first seen (raw text, or the category's name).
     public var label: String
+    public var priority: Int
     public var crisis: Bool
     public var count = 0
     public var onScene = OnSceneStats()
@@ -206,5 +207,11 @@ public struct ExportSummary: Sendable {
     }
 
     public var rowsUsed: Int { calls + activities }
+
+    /// Calls by call-type label, over priorities (for a simulated calls log, the scenario's type
+    /// names).
+    public var callsByLabel: [String: Int] {
+        types.values.reduce(into: [:]) { $0[$1.label, default: 0] += $1.count }
+    }
     public var rowsDropped: Int { dropped.filter { $0.key.dropsRow }.values.reduce(0, +) }
 }

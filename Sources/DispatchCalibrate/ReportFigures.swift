@@ -123,8 +123,7 @@ enum ReportFigures {
 
     /// The call-type mix (the 20 largest types), observed and simulated shares.
     static func callTypes(_ draft: ScenarioDraft, _ simulated: ExportSummary) -> String {
-        var simByName: [String: Int] = [:]
-        for t in simulated.types.values { simByName[t.label, default: 0] += t.count }
+        let simByName = simulated.callsByLabel
         let types = Array(draft.callTypes.sorted { ($0.share, $1.name) > ($1.share, $0.name) }.prefix(20))
         let values = types.map { ($0.share, Double(simByName[$0.name] ?? 0) / Double(max(simulated.calls, 1))) }
         let top = values.flatMap { [$0.0, $0.1] }.max() ?? 1

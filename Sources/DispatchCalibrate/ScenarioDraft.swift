@@ -159,39 +159,25 @@ public struct ScenarioDraft: Sendable {
         // Call types: the largest groups, and the rest of each priority.
         var kept: [TypeStats] = []
         var rest: [Int: TypeStats] = [:]
-        var groupPriority: [(TypeStats, Int)] = []
-        for (key, stats) in summary.types.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }) {
-            groupPriority.append((stats, Int(key.split(separator: "\u{1}").last!)!))
+        func fold(_ stats: TypeStats) {
+            rest[stats.priority, default: TypeStats(label: "other", priority: stats.priority, crisis: false)].count += stats.count
+            rest[stats.priority]!.onScene.add(stats.onScene)
         }
-        var keptPriority: [Int] = []
-        for (stats, p) in groupPriority {
+        for (_, stats) in summary.types.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }) {
             if kept.count < Self.maximumCallTypes - 1 && Double(stats.count) / Double(summary.calls) >= Self.minimumTypeShare {
                 kept.append(stats)
-                keptPriority.append(p)
             } else {
-                var r = rest[p] ?? TypeStats(label: "other", crisis: false)
-                r.count += stats.count
-                r.onScene.add(stats.onScene)
-                rest[p] = r
+                fold(stats)
             }
         }
         // Too many leftover priorities would pass the limit: fold the smallest kept types in.
-        while kept.count + rest.count > Self.maximumCallTypes, let last = kept.popLast() {
-            let p = keptPriority.removeLast()
-            var r = rest[p] ?? TypeStats(label: "other", crisis: false)
-            r.count += last.count
-            r.onScene.add(last.onScene)
-            rest[p] = r
-        }
-        for p in rest.keys.sorted() {
-            kept.append(rest[p]!)
-            keptPriority.append(p)
-        }
+        while kept.count + rest.count > Self.maximumCallTypes, let last = kept.popLast() { fold(last) }
+        kept += rest.keys.sorted().map { rest[$0]! }
         // Pools for types with too few times on scene: per priority, and all calls.
         var byPriority: [Int: OnSceneStats] = [:]
         var all = OnSceneStats()
-        for (t, p) in zip(kept, keptPriority) {
-            byPriority[p, default: OnSceneStats()].add(t.onScene)
+        for t in kept {
+            byPriority[t.priority, default: OnSceneStats()].add(t.onScene)
             all.add(t.onScene)
         }
         let allFit = DistributionFit.best(to: all.sample)
@@ -200,7 +186,8 @@ public struct ScenarioDraft: Sendable {
             priorityFit[p] = DistributionFit.best(to: s.sample)
         }
         var typeNames = Set<String>()
-        callTypes = zip(kept, keptPriority).map { t, p in
+        callTypes = kept.map { t in
+            let p = t.priority
             let base = Self.sanitized(t.label, fallback: "type").lowercased()
             let name = Self.uniqueName("\(base)_p\(p)", &typeNames)
             var fit: DistributionFit?, from: String

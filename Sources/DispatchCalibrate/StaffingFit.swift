@@ -49,8 +49,8 @@ public struct StaffingFit: Sendable {
     /// - Parameters:
     ///   - utilizations, reserves: the grid searched (tests use a smaller one).
     /// - Throws: when the export has no response times to fit to, or a candidate does not load.
-    public static func fit(_ draft: ScenarioDraft, utilizations: [Double] = utilizations, reserves: [Int?] = reserves,
-                           progress: ((Int) -> Void)? = nil) throws -> StaffingFit {
+    public static func fit(_ draft: ScenarioDraft, utilizations: [Double] = utilizations,
+                           reserves: [Int?] = reserves) throws -> StaffingFit {
         func quantiles(_ m: ResponseStats.Measure) -> Quantiles { Quantiles(median: m.quantile(0.5), p90: m.quantile(0.9)) }
         var observed: [Int: Quantiles] = [:]
         for (p, stats) in draft.summary.byPriority where stats.response.count >= minimumResponses {
@@ -70,7 +70,6 @@ public struct StaffingFit: Sendable {
         let horizonDays = max(ScenarioDraft.observedDays, draft.summary.days)
         var candidates: [Candidate] = []
         func evaluate(_ staffing: ScenarioDraft.Staffing) throws -> Candidate {
-            progress?(candidates.count)
             var d = draft
             d.staffing = staffing
             let scenario = try ScenarioLoader.load(text: d.yaml(), fileName: "\(draft.name) (fit candidate)",
