@@ -2,10 +2,14 @@
 """Benchmarks/limit/check.py: builds the hand-written C loop of the reference dispatch model
 (reference_loop.c, here), runs it and `dispatchsim run Benchmarks/reference-dispatch.yaml` on the
 same replications, seed and horizon, and compares their result tables as text, cell by cell:
-every column of summary.csv (the loop prints all of them), and by_call_type.csv, by_zone.csv,
-by_unit.csv and unit_zone_dispatches.csv, plus the number of events run (manifest.json
-run.events). Exits 1 at the first difference, naming the table, the replication, the column and
-both values; 0 when every cell is the same.
+every per-replication table dispatchsim writes (summary.csv, by_call_type.csv, by_zone.csv,
+by_unit.csv, unit_zone_dispatches.csv, response.csv, crisis_funnel.csv), every column of each,
+plus the number of events run (manifest.json run.events). A table or a column dispatchsim writes
+that the loop does not is a difference, named; so is one the loop writes that dispatchsim does
+not. aggregate.csv (computed from summary.csv across replications) and manifest.json (metadata)
+are the only files of dispatchsim's results folder not compared. Exits 1 at the first
+difference, naming the table, the replication, the column and both values; 0 when every cell is
+the same.
 
     python3 Benchmarks/limit/check.py --dispatchsim /tmp/dispatchsim-limit-ref
     python3 Benchmarks/limit/check.py --replications 20 --seed 1 --days 365 --timing 5
@@ -52,7 +56,14 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 SCENARIO = REPO / "Benchmarks" / "reference-dispatch.yaml"
 SOURCE = HERE / "reference_loop.c"
-TABLES = ["summary.csv", "by_call_type.csv", "by_zone.csv", "by_unit.csv", "unit_zone_dispatches.csv"]
+TABLES = ["summary.csv", "by_call_type.csv", "by_zone.csv", "by_unit.csv", "unit_zone_dispatches.csv",
+          "response.csv", "crisis_funnel.csv"]
+# The files of dispatchsim's results folder that are not per-replication tables, and why they are
+# not compared. Any other file there that is not in TABLES is a difference.
+NOT_COMPARED = {
+    "aggregate.csv": "computed from summary.csv across replications (mean, sd, confidence interval per column)",
+    "manifest.json": "metadata (scenario, seeds, versions, timing); its run.events is compared",
+}
 LOOP_TIMING = re.compile(
     r"reference_loop: (\d+) replications of \S+ days, (\d+) calls, (\d+) events, ([0-9.]+) s")
 DISPATCHSIM_TIMING = re.compile(r"replications[^,]*, ([0-9.]+) s\)\s*$")
@@ -159,33 +170,53 @@ def read_table(text):
 
 
 def first_difference(name, loop_text, dispatchsim_text):
-    """The first cell where two CSV tables differ as text, or None. Every column of the loop's table
-    must be in dispatchsim's under the same name; rows are matched in order (both are sorted by
-    point and replication) and must agree in number."""
+    """The first difference between two CSV tables, as text, or None. Their headers must be the
+    same: a column of dispatchsim's that the loop lacks (or the other way round) is a difference,
+    named, and so is the same columns in another order. Rows are matched in order (both are sorted
+    by point and replication) and must agree in number; every cell is compared as text."""
     loop_header, loop_rows = read_table(loop_text)
     ds_header, ds_rows = read_table(dispatchsim_text)
-    missing = [c for c in loop_header if c not in ds_header]
+    missing = [c for c in ds_header if c not in loop_header]
     if missing:
-        return f"{name}: columns {missing} are not in dispatchsim's table"
-    if len(loop_rows) != len(ds_rows):
-        return f"{name}: {len(loop_rows)} rows from the loop, {len(ds_rows)} from dispatchsim"
-    where = {c: ds_header.index(c) for c in loop_header}
+        return f"{name}: dispatchsim writes {len(missing)} column(s) the loop does not: {', '.join(missing)}"
+    extra = [c for c in loop_header if c not in ds_header]
+    if extra:
+        return f"{name}: the loop writes {len(extra)} column(s) dispatchsim does not: {', '.join(extra)}"
+    if loop_header != ds_header:
+        at = next(j for j, (a, b) in enumerate(zip(loop_header, ds_header)) if a != b)
+        return (f"{name}: the same columns in another order: column {at + 1} is {loop_header[at]!r} in the loop, "
+                f"{ds_header[at]!r} in dispatchsim")
     for i, (mine, theirs) in enumerate(zip(loop_rows, ds_rows)):
+        if len(mine) != len(loop_header) or len(theirs) != len(ds_header):
+            return (f"{name}, row {i + 1}: {len(mine)} cells from the loop, {len(theirs)} from dispatchsim, "
+                    f"for {len(ds_header)} columns")
         for j, column in enumerate(loop_header):
-            a, b = mine[j], theirs[where[column]]
+            a, b = mine[j], theirs[j]
             if a != b:
-                label = ", ".join(f"{k}={mine[loop_header.index(k)]}" for k in ("replication", "call_type", "zone", "unit")
+                label = ", ".join(f"{k}={mine[loop_header.index(k)]}"
+                                  for k in ("replication", "call_type", "zone", "unit", "responder", "priority", "hour")
                                   if k in loop_header)
                 return f"{name}, row {i + 1} ({label}), column {column}: loop {a!r}, dispatchsim {b!r}"
+    if len(loop_rows) != len(ds_rows):
+        return f"{name}: {len(loop_rows)} rows from the loop, {len(ds_rows)} from dispatchsim"
     return None
+
+
+def uncompared_files(dispatchsim_dir):
+    """The files in dispatchsim's results folder that are neither compared (TABLES) nor known not
+    to need it (NOT_COMPARED): tables the loop would lack."""
+    return sorted(path.name for path in Path(dispatchsim_dir).iterdir()
+                  if path.is_file() and path.name not in TABLES and path.name not in NOT_COMPARED)
 
 
 def check(dispatchsim=None, replications=20, seed=1, days=365, loop_binary=None, keep=None, cc=None):
     """Runs both programs once on the same work and compares every table.
 
     Returns {"identical": bool, "difference": text or None, "replications", "seed", "days",
-    "cells": number compared, "columns": {table: columns compared}, "events": {"loop",
-    "dispatchsim"}, "loop": run_loop(...), "dispatchsim": run_dispatchsim(...)}."""
+    "cells": number compared, "columns": {table: columns compared}, "not_compared": {file: why}
+    (dispatchsim's files left out), "events": {"loop", "dispatchsim"}, "loop": run_loop(...),
+    "dispatchsim": run_dispatchsim(...)}. A table or column dispatchsim writes that the loop does
+    not makes "identical" false, and "difference" names it."""
     dispatchsim = dispatchsim_binary(dispatchsim)
     with tempfile.TemporaryDirectory(prefix="limit-check-") as tmp:
         tmp = Path(tmp)
@@ -197,7 +228,17 @@ def check(dispatchsim=None, replications=20, seed=1, days=365, loop_binary=None,
         (loop_dir / "summary.csv").write_text(loop["summary"])
         ds = run_dispatchsim(dispatchsim, replications, seed, days, ds_dir, quiet=True)
         difference, cells, columns = None, 0, {}
-        for name in TABLES:
+        unknown = uncompared_files(ds_dir)
+        if unknown:
+            difference = (f"dispatchsim writes {', '.join(unknown)}, which the loop does not "
+                          f"(compared: {', '.join(TABLES)}; not compared: {', '.join(NOT_COMPARED)})")
+        for name in TABLES if difference is None else []:
+            if not (ds_dir / name).is_file():
+                difference = f"{name}: dispatchsim did not write it"
+                break
+            if not (loop_dir / name).is_file():
+                difference = f"{name}: dispatchsim writes it, the loop does not"
+                break
             loop_text = (loop_dir / name).read_text()
             ds_text = (ds_dir / name).read_text()
             difference = first_difference(name, loop_text, ds_text)
@@ -210,7 +251,7 @@ def check(dispatchsim=None, replications=20, seed=1, days=365, loop_binary=None,
             difference = f"events: loop {loop['events']}, dispatchsim {ds['events']} (manifest.json run.events)"
         loop.pop("summary")
         return {"identical": difference is None, "difference": difference, "replications": replications,
-                "seed": seed, "days": days, "cells": cells, "columns": columns,
+                "seed": seed, "days": days, "cells": cells, "columns": columns, "not_compared": dict(NOT_COMPARED),
                 "events": {"loop": loop["events"], "dispatchsim": ds["events"]}, "loop": loop, "dispatchsim": ds}
 
 
@@ -415,7 +456,8 @@ def main():
                 return 1
             print(f"identical: {args.replications} replications of {args.days:g} days, seed {args.seed}: "
                   f"{result['cells']:,} cells in {len(result['columns'])} tables "
-                  f"(summary.csv: {len(result['columns']['summary.csv'])} columns), "
+                  f"(summary.csv: {len(result['columns']['summary.csv'])} columns; not compared: "
+                  f"{', '.join(result['not_compared'])}), "
                   f"and {result['events']['loop']:,} events, the same as dispatchsim's")
             if args.timing > 0:
                 report["timing"] = measure(args.dispatchsim, args.replications, args.seed, args.days, args.timing,

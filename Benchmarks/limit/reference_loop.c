@@ -21,9 +21,11 @@
  *     teams 30-35); waiting calls in one FIFO per responder type (all calls have priority 1, so
  *     DispatchSim's queue order (priority, arrival, sequence) is arrival order), a mental-health
  *     call in both and taken by the first unit of either type;
- *   - statistics: the same ten tallies (Welford count, mean, sum of squares, minimum, maximum),
- *     eight records per dispatch, six log-linear histograms (QuantileHistogram: 128 buckets per
- *     power of two from 2^-8 to 2^24) read as DispatchSim reads them, the same counts, busy time
+ *   - statistics: the same eighteen tallies (Welford count, mean, sum of squares, minimum,
+ *     maximum), twelve records per dispatch, ten log-linear histograms (QuantileHistogram: 128
+ *     buckets per power of two from 2^-8 to 2^24), seven of them counted per dispatch, read and
+ *     merged as DispatchSim reads and merges them; the same counts (by type, zone, priority,
+ *     responder, unit, calls that found no unit free, the crisis funnel by hour of day), busy time
  *     per unit, and the time-average number of calls waiting updated at the same instants.
  *
  * Build and run (check.py does both and compares with dispatchsim):
@@ -33,10 +35,11 @@
  *     /tmp/reference_loop --replications 20 --seed 1 --days 365 > summary.csv
  *
  * Options: --replications R (default 20), --seed S (default 1), --days D (default 365),
- * --tables DIR (also write DIR/by_call_type.csv, by_zone.csv, by_unit.csv and
- * unit_zone_dispatches.csv, as dispatchsim does). summary.csv goes to standard output; the timing
- * of the simulation alone (wall seconds, calls, events, calls per second, ns per call) to standard
- * error, as one line starting with "reference_loop:".
+ * --tables DIR (also write DIR/by_call_type.csv, by_zone.csv, by_unit.csv,
+ * unit_zone_dispatches.csv, response.csv and crisis_funnel.csv, as dispatchsim does). summary.csv
+ * (all its columns) goes to standard output; the timing of the simulation alone (wall seconds,
+ * calls, events, calls per second, ns per call) to standard error, as one line starting with
+ * "reference_loop:".
  *
  * Copyright (C) 2026 the DispatchSim authors. GPL-3.0-or-later.
  */
@@ -51,6 +54,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,9 +67,17 @@
 enum { POLICE = 0, CRISIS = 1, RESPONDERS = 2 };
 enum { POLICE_CALL = 0, MENTAL_HEALTH = 1, CALL_TYPES = 2 };
 enum { POLICE_UNITS = 30, CRISIS_UNITS = 6, UNITS = POLICE_UNITS + CRISIS_UNITS, ZONES = 1 };
+enum { PRIORITIES = 1 };                                   /* the priorities in use: 1 */
 static const char *const responder_name[RESPONDERS] = {"police", "crisis_team"};
 static const char *const call_type_name[CALL_TYPES] = {"police_call", "mental_health"};
-static const int call_priority = 1;                        /* both types */
+static const char *const zone_name[ZONES] = {"city"};
+static const int priority_value[PRIORITIES] = {1};
+/* Per call type: the index of its priority in priority_value (both types: priority 1). */
+static const int priority_index[CALL_TYPES] = {0, 0};
+/* Responder kinds: police (officers: its busy hours are officer-hours) and crisis team (a crisis
+ * response); the crisis call type is mental_health. */
+static const int responder_is_police[RESPONDERS] = {1, 0};
+static const double hours_per_officer_year = 2080;        /* CityConfiguration's default */
 static const int unit_responder_first[RESPONDERS + 1] = {0, POLICE_UNITS, UNITS};
 /* Inputs of runtime libm calls are read through volatile, so that the compiler does not fold
  * them with its own (correctly rounded) arithmetic where DispatchSim calls glibc at run time. */
@@ -157,10 +169,10 @@ static gsl_rng *new_stream(uint64_t seed, int purpose, int replication) {
 
 /* ---- Statistics (RunningStatistics, QuantileHistogram, TallyBank, TimeWeightedStatistic) --- */
 
+/* RunningStatistics: count, Welford mean and sum of squares, minimum, maximum. */
 typedef struct {
     long n;
     double mean, sum_squares, min, max;
-    uint32_t *histogram; /* NULL: no quantiles kept */
 } tally;
 
 enum { SUB_BUCKET_BITS = 7, LOWEST_EXPONENT = -8, END_EXPONENT = 24,
@@ -183,10 +195,25 @@ static inline void tally_add(tally *t, double value) {
     t->sum_squares += delta * (value - t->mean);
     t->min = value < t->min ? value : t->min;
     t->max = value > t->max ? value : t->max;
-    if (t->histogram) t->histogram[bucket_of(value)] += 1;
 }
 
 static double tally_mean(const tally *t) { return t->n > 0 ? t->mean : NAN; }
+
+/* RunningStatistics.merge (Chan, Golub and LeVeque), as TallyBank.mergedStatistics folds it. */
+static void tally_merge(tally *into, const tally *other) {
+    if (other->n == 0) return;
+    if (into->n == 0) {
+        *into = *other;
+        return;
+    }
+    const double total = (double)(into->n + other->n);
+    const double delta = other->mean - into->mean;
+    into->mean += delta * (double)other->n / total;
+    into->sum_squares += other->sum_squares + delta * delta * (double)into->n * (double)other->n / total;
+    into->n += other->n;
+    into->min = other->min < into->min ? other->min : into->min;
+    into->max = other->max > into->max ? other->max : into->max;
+}
 
 static double bucket_lower_bound(int bucket) {
     int i = bucket - 1;
@@ -194,41 +221,82 @@ static double bucket_lower_bound(int bucket) {
                  (i >> SUB_BUCKET_BITS) + LOWEST_EXPONENT);
 }
 
-/* QuantileHistogram.quantile(p, minimum:, maximum:) over the tally's histogram. */
-static double tally_quantile(const tally *t, double p) {
+/* QuantileHistogram.quantile(p, minimum:, maximum:). */
+static double histogram_quantile(const uint32_t *histogram, double p, double min, double max) {
     long total = 0;
-    for (int b = 0; b < BUCKETS; b++) total += t->histogram[b];
+    for (int b = 0; b < BUCKETS; b++) total += histogram[b];
     if (total == 0) return NAN;
     double rank = p * (double)total, below = 0;
     for (int b = 0; b < BUCKETS; b++) {
-        double in_bucket = (double)t->histogram[b];
+        double in_bucket = (double)histogram[b];
         if (!(in_bucket > 0 && below + in_bucket >= rank)) {
             below += in_bucket;
             continue;
         }
         double estimate;
         if (b == 0) {
-            estimate = t->min;
+            estimate = min;
         } else if (b == BUCKETS - 1) {
-            estimate = t->max;
+            estimate = max;
         } else {
             double low = bucket_lower_bound(b), high = bucket_lower_bound(b + 1);
             double excess = rank - below;
             estimate = low + (high - low) * (excess > 0 ? excess : 0) / in_bucket;
         }
-        estimate = estimate > t->min ? estimate : t->min;
-        return estimate < t->max ? estimate : t->max;
+        estimate = estimate > min ? estimate : min;
+        return estimate < max ? estimate : max;
     }
-    return t->max;
+    return max;
 }
 
-/* The tallies of ReplicationMetrics.Layout for one priority, one zone and two call types. */
-enum { T_WAIT, T_TRAVEL, T_RESPONSE, T_ON_SCENE, T_RESPONSE_P1, T_RESPONSE_ZONE, T_WAIT_TYPE,
-       T_RESPONSE_TYPE = T_WAIT_TYPE + CALL_TYPES, TALLIES = T_RESPONSE_TYPE + CALL_TYPES };
-/* Which tallies keep a histogram (wait: p90; response, by priority, by zone: p50 and p90; by call
- * type: p90), as ReplicationMetrics asks. */
-static const int keeps_histogram[TALLIES] = {1, 0, 1, 0, 1, 1, 0, 0, 1, 1};
-static const int keeps_p50[TALLIES] = {0, 0, 1, 0, 1, 1, 0, 0, 0, 0};
+/* The tallies of ReplicationMetrics.Layout for one priority, one zone, two call types and two
+ * responder types: wait, travel, response, on scene; response by priority, by zone; wait by call
+ * type; response by call type, by responder type; then wait, travel and response per cell of
+ * responder type x priority x zone (cell (responder * PRIORITIES + priority) * ZONES + zone). */
+enum { T_WAIT, T_TRAVEL, T_RESPONSE, T_ON_SCENE, T_RESPONSE_PRIORITY, T_RESPONSE_ZONE = T_RESPONSE_PRIORITY + PRIORITIES,
+       T_WAIT_TYPE = T_RESPONSE_ZONE + ZONES, T_RESPONSE_TYPE = T_WAIT_TYPE + CALL_TYPES,
+       T_RESPONSE_RESPONDER = T_RESPONSE_TYPE + CALL_TYPES, T_CELLS = T_RESPONSE_RESPONDER + RESPONDERS,
+       CELLS = RESPONDERS * PRIORITIES * ZONES, TALLIES = T_CELLS + 3 * CELLS };
+
+static inline int cell_of(int responder, int priority, int zone) {
+    return (responder * PRIORITIES + priority) * ZONES + zone;
+}
+
+/* The histograms, in TallyBank's order (tally order): the tallies whose quantiles the results
+ * read (wait: p90; response, by priority, by zone: p50 and p90; by call type: p90; each cell's
+ * wait and response: p50 and p90), as ReplicationMetrics asks. Travel, on scene, wait by type,
+ * response by responder type and cell travel keep none. */
+enum { H_WAIT, H_RESPONSE, H_RESPONSE_PRIORITY, H_RESPONSE_ZONE = H_RESPONSE_PRIORITY + PRIORITIES,
+       H_RESPONSE_TYPE = H_RESPONSE_ZONE + ZONES, H_CELLS = H_RESPONSE_TYPE + CALL_TYPES,
+       HISTOGRAMS = H_CELLS + 2 * CELLS };
+/* Per tally: its histogram (-1: none), and whether its median is read (else only p90). Filled by
+ * make_layout. */
+static int tally_histogram[TALLIES], keeps_p50[TALLIES];
+
+static void make_layout(void) {
+    for (int i = 0; i < TALLIES; i++) tally_histogram[i] = -1, keeps_p50[i] = 0;
+    tally_histogram[T_WAIT] = H_WAIT;
+    tally_histogram[T_RESPONSE] = H_RESPONSE, keeps_p50[T_RESPONSE] = 1;
+    for (int p = 0; p < PRIORITIES; p++)
+        tally_histogram[T_RESPONSE_PRIORITY + p] = H_RESPONSE_PRIORITY + p, keeps_p50[T_RESPONSE_PRIORITY + p] = 1;
+    for (int z = 0; z < ZONES; z++)
+        tally_histogram[T_RESPONSE_ZONE + z] = H_RESPONSE_ZONE + z, keeps_p50[T_RESPONSE_ZONE + z] = 1;
+    for (int t = 0; t < CALL_TYPES; t++) tally_histogram[T_RESPONSE_TYPE + t] = H_RESPONSE_TYPE + t;
+    for (int c = 0; c < CELLS; c++) {
+        tally_histogram[T_CELLS + 3 * c] = H_CELLS + 2 * c, keeps_p50[T_CELLS + 3 * c] = 1;
+        tally_histogram[T_CELLS + 3 * c + 2] = H_CELLS + 2 * c + 1, keeps_p50[T_CELLS + 3 * c + 2] = 1;
+    }
+}
+
+/* The crisis funnel's counts, per hour of day of the call's arrival (FunnelCount, in order). */
+enum { F_CALLS, F_CODED, F_ROUTED, F_REACHED, F_NOT_CODED, F_NOT_ELIGIBLE, F_OUTSIDE_HOURS, F_NO_TEAM_FREE,
+       F_TOO_FAR, F_FELL_BACK, F_NEVER_ANSWERED, FUNNEL };
+static const char *const funnel_column[FUNNEL] = {
+    "crisis_calls", "coded", "routed", "reached", "not_coded", "not_eligible", "outside_hours", "no_team_free",
+    "too_far", "fell_back_to_police", "never_answered"};
+
+/* The hour of day (0-23) of a time in minutes, as ReplicationMetrics.funnelBase reads it. */
+static inline int hour_of_day(double minutes) { return (int)((long)(minutes / 60) % 24); }
 
 /* The time average of the number of calls waiting (TimeWeightedStatistic, window from 0). */
 typedef struct { double value, last_change, area, lowest, highest; } time_weighted;
@@ -298,6 +366,7 @@ typedef struct {
     double arrival;
     uint64_t sequence; /* of the waiting call in this slot; a queue entry with another is stale */
     int type, zone, live;
+    int hour;          /* a crisis call's hour of day of arrival (its row of the crisis funnel) */
 } waiting_call;
 
 typedef struct {
@@ -307,22 +376,31 @@ typedef struct {
 } fifo;
 
 typedef struct {
-    /* per call type, zone, responder and unit: what the result tables print */
+    /* per call type, zone, priority, responder and unit: what the result tables print */
     long calls, calls_by_type[CALL_TYPES], calls_by_zone[ZONES];
-    long crisis_true, crisis_coded, crisis_routed, crisis_reached, crisis_by_police;
+    long calls_by_priority[PRIORITIES], no_unit_free_by_priority[PRIORITIES];
+    long funnel[24][FUNNEL], crisis_by_police;
     long delayed, dispositions_resolved, handled[CALL_TYPES][RESPONDERS], waiting_at_end;
     long unit_dispatches[UNITS], unit_zone_dispatches[UNITS][ZONES];
+    double expected_resolved; /* ExpectedOutcomes.resolvedOnScene: 1 per dispatch (no outcome model) */
     double unit_busy[UNITS];
     tally t[TALLIES];
     /* the quantiles each tally keeps (NaN for the others), read when the replication ends */
     double p50[TALLIES], p90[TALLIES];
+    /* wait and travel by priority (over the cells of every responder type and zone; the wait with
+     * its median and 90th percentile) and by responder type (over its cells), as
+     * ReplicationMetrics.result merges them */
+    tally wait_by_priority[PRIORITIES], travel_by_priority[PRIORITIES];
+    double wait_by_priority_p50[PRIORITIES], wait_by_priority_p90[PRIORITIES];
+    tally wait_by_responder[RESPONDERS], travel_by_responder[RESPONDERS];
     double mean_calls_waiting;
     long events;
 } replication_result;
 
 /* Everything a replication needs, allocated once and reused. */
 typedef struct {
-    uint32_t *histograms;
+    uint32_t *histograms; /* HISTOGRAMS x BUCKETS */
+    uint32_t *merged;     /* BUCKETS: histograms merged when the replication ends */
     free_event *heap;
     waiting_call *waiting;
     int32_t *free_slots;
@@ -379,12 +457,9 @@ static void run_replication(uint64_t seed, int replication, double horizon, work
 
     replication_result *r = out;
     memset(r, 0, sizeof *r);
-    memset(w->histograms, 0, sizeof(uint32_t) * BUCKETS * 6);
-    for (int i = 0, h = 0; i < TALLIES; i++) {
-        r->t[i].min = INFINITY;
-        r->t[i].max = -INFINITY;
-        r->t[i].histogram = keeps_histogram[i] ? w->histograms + BUCKETS * h++ : NULL;
-    }
+    uint32_t *const histograms = w->histograms;
+    memset(histograms, 0, sizeof(uint32_t) * BUCKETS * HISTOGRAMS);
+    for (int i = 0; i < TALLIES; i++) r->t[i].min = INFINITY, r->t[i].max = -INFINITY;
     time_weighted waiting_calls = {0, 0, 0, 0, 0};
 
     /* Units: free flags as one bit mask per responder type (lowest free unit = lowest set bit). */
@@ -407,12 +482,15 @@ static void run_replication(uint64_t seed, int replication, double horizon, work
     int arrival_pending = next_arrival <= horizon;
     next_event_sequence++;
 
-    /* Dispatches unit u to a call of `type` in `zone` that arrived at `arrival`. */
-#define DISPATCH(u_, type_, zone_, arrival_)                                                         \
+    /* Dispatches unit u to a call of `type` in `zone` that arrived at `arrival` (a crisis call: in
+     * hour of day `hour`): DispatchModel.dispatch and serve, then ReplicationMetrics.recordDispatch.
+     * Each value's histogram bucket is found once and counted in each histogram that keeps it. */
+#define DISPATCH(u_, type_, zone_, arrival_, hour_)                                                  \
     do {                                                                                             \
-        const int du = (u_), dtype = (type_), dzone = (zone_);                                       \
+        const int du = (u_), dtype = (type_), dzone = (zone_), dhour = (hour_);                      \
         const double darrival = (arrival_);                                                          \
         const int dresponder = du < POLICE_UNITS ? POLICE : CRISIS;                                  \
+        const int dpriority = priority_index[dtype];                                                 \
         double travel = 0.0 + exp(zeta + gsl_ran_gaussian_ziggurat(travel_rng, sigma));              \
         unit_free[du] = 0;                                                                           \
         busy_since[du] = now;                                                                        \
@@ -420,23 +498,41 @@ static void run_replication(uint64_t seed, int replication, double horizon, work
         double busy = travel + on_scene + 0.0;                                                       \
         const free_event e = make_event(now + busy, next_event_sequence++, du);                       \
         heap_rise(heap, heap_count++, e);                                                            \
+        /* a crisis call answered by police: why no crisis response (Router.crisisMiss; no       */  \
+        /* fallback): a crisis team free that may not take it, else none free                    */  \
+        if (dtype == MENTAL_HEALTH && dresponder != CRISIS)                                          \
+            r->funnel[dhour][free_mask[CRISIS] != 0 ? F_TOO_FAR : F_NO_TEAM_FREE] += 1;              \
         r->unit_dispatches[du] += 1;                                                                 \
         double wait = now - darrival, response = wait + travel;                                      \
         if (dtype == MENTAL_HEALTH) {                                                                \
-            if (dresponder == CRISIS) r->crisis_reached += 1; else r->crisis_by_police += 1;         \
+            if (dresponder == CRISIS) r->funnel[dhour][F_REACHED] += 1; else r->crisis_by_police += 1; \
         }                                                                                            \
+        r->expected_resolved += 1;                                                                   \
         if (wait > 0) r->delayed += 1;                                                               \
         r->dispositions_resolved += 1;                                                               \
         r->handled[dtype][dresponder] += 1;                                                          \
         r->unit_zone_dispatches[du][dzone] += 1;                                                     \
+        const int wb = bucket_of(wait), rb = bucket_of(response);                                    \
+        const int dcell = cell_of(dresponder, dpriority, dzone);                                     \
         tally_add(&r->t[T_WAIT], wait);                                                              \
+        histograms[H_WAIT * BUCKETS + wb] += 1;                                                      \
         tally_add(&r->t[T_TRAVEL], travel);                                                          \
         tally_add(&r->t[T_RESPONSE], response);                                                      \
+        histograms[H_RESPONSE * BUCKETS + rb] += 1;                                                  \
         tally_add(&r->t[T_ON_SCENE], on_scene);                                                      \
-        tally_add(&r->t[T_RESPONSE_P1], response);                                                   \
+        tally_add(&r->t[T_RESPONSE_PRIORITY + dpriority], response);                                 \
+        histograms[(H_RESPONSE_PRIORITY + dpriority) * BUCKETS + rb] += 1;                           \
         tally_add(&r->t[T_RESPONSE_ZONE + dzone], response);                                         \
+        histograms[(H_RESPONSE_ZONE + dzone) * BUCKETS + rb] += 1;                                   \
         tally_add(&r->t[T_WAIT_TYPE + dtype], wait);                                                 \
         tally_add(&r->t[T_RESPONSE_TYPE + dtype], response);                                         \
+        histograms[(H_RESPONSE_TYPE + dtype) * BUCKETS + rb] += 1;                                   \
+        tally_add(&r->t[T_RESPONSE_RESPONDER + dresponder], response);                               \
+        tally_add(&r->t[T_CELLS + 3 * dcell], wait);                                                 \
+        histograms[(H_CELLS + 2 * dcell) * BUCKETS + wb] += 1;                                       \
+        tally_add(&r->t[T_CELLS + 3 * dcell + 1], travel);                                           \
+        tally_add(&r->t[T_CELLS + 3 * dcell + 2], response);                                         \
+        histograms[(H_CELLS + 2 * dcell + 1) * BUCKETS + rb] += 1;                                   \
     } while (0)
 
     for (;;) {
@@ -450,18 +546,28 @@ static void run_replication(uint64_t seed, int replication, double horizon, work
             next_arrival = now + gsl_ran_exponential(arrival_rng, mean_gap);
             arrival_pending = next_arrival <= horizon;
             next_event_sequence++;
-            r->calls += 1;
-            r->calls_by_type[type] += 1;
-            r->calls_by_zone[zone] += 1;
-            if (type == MENTAL_HEALTH) r->crisis_true += 1, r->crisis_coded += 1, r->crisis_routed += 1;
             /* the first eligible type with a free unit: police; crisis team, then police */
             uint64_t found = 0;
             if (type == MENTAL_HEALTH) found = free_mask[CRISIS];
             if (found == 0) found = free_mask[POLICE];
+            /* recordArrival: by priority (and whether no unit of its types was free), type, zone;
+             * a crisis call (coded as itself, a crisis type; its crisis team type has units on
+             * duty: routed) in the funnel of its hour of day */
+            const int priority = priority_index[type];
+            r->calls += 1;
+            r->calls_by_priority[priority] += 1;
+            if (found == 0) r->no_unit_free_by_priority[priority] += 1;
+            r->calls_by_type[type] += 1;
+            r->calls_by_zone[zone] += 1;
+            int hour = 0;
+            if (type == MENTAL_HEALTH) {
+                hour = hour_of_day(now);
+                r->funnel[hour][F_CALLS] += 1, r->funnel[hour][F_CODED] += 1, r->funnel[hour][F_ROUTED] += 1;
+            }
             if (found != 0) {
                 const int u = __builtin_ctzll(found);
                 free_mask[u < POLICE_UNITS ? POLICE : CRISIS] &= ~(1ULL << u);
-                DISPATCH(u, type, zone, now);
+                DISPATCH(u, type, zone, now, hour);
                 continue;
             }
             /* no unit free: the call waits in the queue of each eligible type */
@@ -479,7 +585,7 @@ static void run_replication(uint64_t seed, int replication, double horizon, work
                 slot = (int32_t)waiting_used++;
             }
             const uint64_t sequence = next_waiting_sequence++;
-            w->waiting[slot] = (waiting_call){now, sequence, type, zone, 1};
+            w->waiting[slot] = (waiting_call){now, sequence, type, zone, 1, hour};
             if (type == MENTAL_HEALTH) fifo_push(&w->queue[CRISIS], slot, sequence);
             fifo_push(&w->queue[POLICE], slot, sequence);
         } else if (heap_count > 0 && event_time(heap[0]) <= horizon) {
@@ -504,7 +610,7 @@ static void run_replication(uint64_t seed, int replication, double horizon, work
                 w->free_slots[w->free_slot_count++] = slot;
                 waiting_count -= 1;
                 time_weighted_update(&waiting_calls, (double)waiting_count, now);
-                DISPATCH(u, c->type, c->zone, c->arrival);
+                DISPATCH(u, c->type, c->zone, c->arrival, c->hour);
                 took = 1;
                 break;
             }
@@ -515,20 +621,58 @@ static void run_replication(uint64_t seed, int replication, double horizon, work
     }
 #undef DISPATCH
 
-    /* DispatchModel.finish(at:): busy time of units still busy, calls still waiting. */
+    /* DispatchModel.finish(at:): busy time of units still busy; calls still waiting, and the
+     * crisis calls among them in the funnel (never answered). */
     for (int u = 0; u < UNITS; u++)
         if (!unit_free[u] && horizon > busy_since[u]) r->unit_busy[u] += horizon - busy_since[u];
-    for (size_t s = 0; s < waiting_used; s++) r->waiting_at_end += w->waiting[s].live;
+    for (size_t s = 0; s < waiting_used; s++) {
+        const waiting_call *c = &w->waiting[s];
+        if (!c->live) continue;
+        r->waiting_at_end += 1;
+        if (c->type == MENTAL_HEALTH) r->funnel[c->hour][F_NEVER_ANSWERED] += 1;
+    }
     time_weighted_update(&waiting_calls, (double)waiting_count, horizon);
     r->mean_calls_waiting = horizon > 0
         ? (waiting_calls.area + waiting_calls.value * (horizon - (waiting_calls.last_change > 0 ? waiting_calls.last_change : 0))) / horizon
         : NAN;
 
-    /* ReplicationMetrics.result: the summaries of the tallies, quantiles read from the histograms. */
+    /* ReplicationMetrics.result: the summaries of the tallies, quantiles read from the histograms;
+     * wait and travel by priority and by responder type merged from the cells they cover, in
+     * DispatchSim's order, the wait's median and 90th percentile read from the sum of the cells'
+     * histograms. */
     for (int i = 0; i < TALLIES; i++) {
-        r->p50[i] = keeps_p50[i] ? tally_quantile(&r->t[i], 0.5) : NAN;
-        r->p90[i] = keeps_histogram[i] ? tally_quantile(&r->t[i], 0.9) : NAN;
-        r->t[i].histogram = NULL; /* the workspace's, reused by the next replication */
+        const int h = tally_histogram[i];
+        const uint32_t *histogram = histograms + (size_t)(h < 0 ? 0 : h) * BUCKETS;
+        r->p50[i] = h >= 0 && keeps_p50[i] ? histogram_quantile(histogram, 0.5, r->t[i].min, r->t[i].max) : NAN;
+        r->p90[i] = h >= 0 ? histogram_quantile(histogram, 0.9, r->t[i].min, r->t[i].max) : NAN;
+    }
+    const tally empty = {0, 0, 0, INFINITY, -INFINITY};
+    for (int p = 0; p < PRIORITIES; p++) {
+        tally wait = empty, travel = empty;
+        memset(w->merged, 0, sizeof(uint32_t) * BUCKETS);
+        for (int k = 0; k < RESPONDERS; k++)
+            for (int z = 0; z < ZONES; z++) {
+                const int c = cell_of(k, p, z);
+                tally_merge(&wait, &r->t[T_CELLS + 3 * c]);
+                tally_merge(&travel, &r->t[T_CELLS + 3 * c + 1]);
+                const uint32_t *histogram = histograms + (size_t)(H_CELLS + 2 * c) * BUCKETS;
+                for (int b = 0; b < BUCKETS; b++) w->merged[b] += histogram[b];
+            }
+        r->wait_by_priority[p] = wait;
+        r->travel_by_priority[p] = travel;
+        r->wait_by_priority_p50[p] = histogram_quantile(w->merged, 0.5, wait.min, wait.max);
+        r->wait_by_priority_p90[p] = histogram_quantile(w->merged, 0.9, wait.min, wait.max);
+    }
+    for (int k = 0; k < RESPONDERS; k++) {
+        tally wait = empty, travel = empty;
+        for (int p = 0; p < PRIORITIES; p++)
+            for (int z = 0; z < ZONES; z++) {
+                const int c = cell_of(k, p, z);
+                tally_merge(&wait, &r->t[T_CELLS + 3 * c]);
+                tally_merge(&travel, &r->t[T_CELLS + 3 * c + 1]);
+            }
+        r->wait_by_responder[k] = wait;
+        r->travel_by_responder[k] = travel;
     }
 
     gsl_ran_discrete_free(type_choice);
@@ -619,61 +763,174 @@ static void put_numbers(FILE *f, const double *values, int count) {
     }
 }
 
-static const char *const summary_columns =
-    "point,replication,seed,calls,share_delayed,mean_wait_min,mean_response_min,p50_response_min,"
-    "p90_response_min,p1_dispatched,p1_mean_response_min,p1_p50_response_min,p1_p90_response_min,"
-    "calls_police,calls_crisis_team,utilization_police,utilization_crisis_team,mean_travel_min,"
-    "mean_on_scene_min,mean_calls_waiting,calls_waiting_at_end,repeat_calls,share_repeat,crisis_calls,"
-    "crisis_coded,crisis_routed_to_crisis_response,crisis_reached_by_crisis_response,"
-    "crisis_handled_by_police,crisis_needed_backup,backup_requests,mean_backup_response_min,"
-    "additional_units_dispatched,mean_additional_unit_response_min,arrests,jail_bookings,ed_transports,"
-    "referrals,resolved_on_scene,use_of_force,civilian_injuries,responder_injuries,arrests_per_1000,"
-    "jail_bookings_per_1000,ed_transports_per_1000,referrals_per_1000,resolved_on_scene_per_1000,"
-    "use_of_force_per_1000,civilian_injuries_per_1000,responder_injuries_per_1000,"
-    "officer_hours_on_calls,officer_fte_on_calls,operating_cost_usd,outcome_cost_usd,liability_usd,"
-    "total_cost_usd,cost_per_call_usd,zone_response_spread_min,zone_response_ratio";
+/* One summary row: its metric columns' names and values, in summary.csv's order. */
+enum { MAX_METRICS = 128 };
+typedef struct {
+    int count;
+    char name[MAX_METRICS][64];
+    double value[MAX_METRICS];
+} summary_row;
 
-/* ReplicationMetrics.result and ResultTables.summaryMetrics, for this scenario (no outcomes,
- * costs, backups, repeats, targets or coverage: those columns are zero or empty). */
-static void put_summary_row(FILE *f, int replication, uint64_t seed, double horizon, const replication_result *r) {
-    const double observed = horizon - 0, hours_per_officer_year = 2080;
-    double busy[RESPONDERS] = {0, 0};
-    for (int u = 0; u < UNITS; u++) busy[u < POLICE_UNITS ? POLICE : CRISIS] += r->unit_busy[u];
-    double utilization[RESPONDERS];
-    for (int k = 0; k < RESPONDERS; k++) {
-        const double units = unit_responder_first[k + 1] - unit_responder_first[k], on_duty = horizon > 0 ? horizon : 0;
-        utilization[k] = units > 0 && on_duty > 0 ? busy[k] / (units * on_duty) : NAN;
+static void metric(summary_row *s, double value, const char *format, ...) __attribute__((format(printf, 3, 4)));
+
+static void metric(summary_row *s, double value, const char *format, ...) {
+    if (s->count == MAX_METRICS) {
+        fprintf(stderr, "reference_loop: too many summary columns\n");
+        exit(1);
     }
-    const double officer_hours = 0.0 + busy[POLICE] / 60 + 0;
-    const tally *wait = &r->t[T_WAIT], *response = &r->t[T_RESPONSE], *p1 = &r->t[T_RESPONSE_P1];
-    const double dispatched = (double)wait->n;
-    const double zone_mean = tally_mean(&r->t[T_RESPONSE_ZONE]);
-    const int any_zone = r->t[T_RESPONSE_ZONE].n > 0;
-    const double resolved = (double)r->dispositions_resolved;
-    double v[] = {
-        (double)r->calls, wait->n > 0 ? (double)r->delayed / (double)wait->n : NAN, tally_mean(wait),
-        tally_mean(response), r->p50[T_RESPONSE], r->p90[T_RESPONSE],
-        (double)p1->n, tally_mean(p1), r->p50[T_RESPONSE_P1], r->p90[T_RESPONSE_P1],
-        (double)(r->handled[POLICE_CALL][POLICE] + r->handled[MENTAL_HEALTH][POLICE]),
-        (double)(r->handled[POLICE_CALL][CRISIS] + r->handled[MENTAL_HEALTH][CRISIS]),
-        utilization[POLICE], utilization[CRISIS],
-        tally_mean(&r->t[T_TRAVEL]), tally_mean(&r->t[T_ON_SCENE]), r->mean_calls_waiting,
-        (double)r->waiting_at_end,
-        0, r->calls > 0 ? 0.0 / (double)r->calls : NAN,                 /* repeat calls, share */
-        (double)r->crisis_true, (double)r->crisis_coded, (double)r->crisis_routed,
-        (double)r->crisis_reached, (double)r->crisis_by_police, 0, 0,  /* needed backup, requests */
-        NAN, 0, NAN,                                                   /* backup, additional units */
-        0, 0, 0, 0, resolved, 0, 0, 0,                                 /* outcome counts */
-        dispatched > 0 ? 0 : NAN, dispatched > 0 ? 0 : NAN, dispatched > 0 ? 0 : NAN,
-        dispatched > 0 ? 0 : NAN, dispatched > 0 ? 1000 * resolved / dispatched : NAN,
-        dispatched > 0 ? 0 : NAN, dispatched > 0 ? 0 : NAN, dispatched > 0 ? 0 : NAN,
-        officer_hours, officer_hours * (525600 / observed) / hours_per_officer_year,
-        0, 0, 0, 0, dispatched > 0 ? 0 / dispatched : NAN,             /* costs */
-        any_zone ? zone_mean - zone_mean : NAN, any_zone ? zone_mean / zone_mean : NAN,
-    };
-    fprintf(f, "0,%d,%llu", replication, (unsigned long long)seed);
-    put_numbers(f, v, (int)(sizeof v / sizeof v[0]));
-    fputc('\n', f);
+    va_list arguments;
+    va_start(arguments, format);
+    vsnprintf(s->name[s->count], sizeof s->name[0], format, arguments);
+    va_end(arguments);
+    s->value[s->count++] = value;
+}
+
+/* ReplicationMetrics.result and MetricCatalogue's columns, for this scenario: its groups in order,
+ * each for the items of its scope (priorities in use; responder types), by item or by metric as
+ * the catalogue says. No priority has a response target, and there is no officer-initiated
+ * activity, preemption, breaks or baseline: those groups have no columns. No outcomes, costs,
+ * backups, repeats, coverage hours or warm-up: those columns are zero or empty, computed as
+ * DispatchSim computes them from zero counts and prices. */
+static void summary_metrics(const replication_result *r, double horizon, summary_row *s) {
+    s->count = 0;
+    const double observed = horizon - 0;
+    /* busy time by responder type, in unit order; on duty: every unit, the whole horizon */
+    double busy[RESPONDERS] = {0, 0}, activity[RESPONDERS] = {0, 0}, units[RESPONDERS] = {0, 0};
+    for (int u = 0; u < UNITS; u++) {
+        const int k = u < POLICE_UNITS ? POLICE : CRISIS;
+        busy[k] += r->unit_busy[u];
+        activity[k] += 0.0; /* no officer-initiated activity */
+        units[k] += 1;
+    }
+    const double on_duty_minutes = horizon - 0 > 0 ? horizon - 0 : 0; /* per unit: no coverage hours */
+    double officer_hours = 0.0, activity_hours = 0.0, officer_hours_on_duty = 0.0, officer_break_hours = 0.0;
+    for (int k = 0; k < RESPONDERS; k++) {
+        officer_hours = officer_hours + (responder_is_police[k] ? (busy[k] - activity[k]) / 60 : 0);
+        activity_hours = activity_hours + (responder_is_police[k] ? activity[k] / 60 : 0);
+    }
+    for (int u = 0; u < UNITS; u++)
+        if (responder_is_police[u < POLICE_UNITS ? POLICE : CRISIS]) {
+            officer_hours_on_duty += on_duty_minutes / 60;
+            officer_break_hours += 0.0 / 60; /* no breaks */
+        }
+    const double uncommitted = officer_hours_on_duty - officer_hours - activity_hours - officer_break_hours;
+    /* costs: no prices in the scenario (cost per unit-hour, outcome costs, liabilities all 0) */
+    const double cost_per_unit_hour = 0, price = 0, other_liability_per_year = 0;
+    double operating = 0.0;
+    for (int k = 0; k < RESPONDERS; k++) operating = operating + units[k] * on_duty_minutes / 60 * cost_per_unit_hour;
+    const double expected_zero = 0.0; /* expected arrests, bookings, ED transports, ...: no outcome model */
+    const double outcome_cost = expected_zero * price + expected_zero * price + expected_zero * price + expected_zero * price;
+    const double liability_force = expected_zero * price, liability_arrest = expected_zero * price;
+    const double liability_other = other_liability_per_year * observed / 525600;
+    const double liability = liability_force + liability_arrest + liability_other;
+    const double total_cost = operating + outcome_cost + liability;
+
+    const tally *wait = &r->t[T_WAIT], *response = &r->t[T_RESPONSE];
+    const long dispatched_count = wait->n;
+    const double dispatched = (double)dispatched_count;
+#define PER_DISPATCHED(x, scale) (dispatched_count > 0 ? (scale) * (x) / dispatched : NAN)
+    long handled_by[RESPONDERS] = {0, 0};
+    for (int t = 0; t < CALL_TYPES; t++)
+        for (int k = 0; k < RESPONDERS; k++) handled_by[k] += r->handled[t][k];
+    long funnel[FUNNEL] = {0};
+    for (int c = 0; c < FUNNEL; c++)
+        for (int h = 0; h < 24; h++) funnel[c] += r->funnel[h][c];
+    /* zone means of the zones with dispatches: worst minus best, worst over best */
+    double zone_max = NAN, zone_min = NAN;
+    for (int z = 0; z < ZONES; z++) {
+        const tally *t = &r->t[T_RESPONSE_ZONE + z];
+        if (t->n == 0) continue;
+        zone_max = isnan(zone_max) || t->mean > zone_max ? t->mean : zone_max;
+        zone_min = isnan(zone_min) || t->mean < zone_min ? t->mean : zone_min;
+    }
+    static const char *const outcome[8] = {"arrests", "jail_bookings", "ed_transports", "referrals", "resolved_on_scene",
+                                           "use_of_force", "civilian_injuries", "responder_injuries"};
+    const double outcome_count[8] = {0, 0, 0, 0, (double)r->dispositions_resolved, 0, 0, 0};
+    const double outcome_expected[8] = {0, 0, 0, 0, r->expected_resolved, 0, 0, 0};
+
+    metric(s, (double)r->calls, "calls");
+    metric(s, PER_DISPATCHED((double)r->delayed, 1), "share_delayed");
+    metric(s, tally_mean(wait), "mean_wait_min");
+    metric(s, tally_mean(response), "mean_response_min");
+    metric(s, r->p50[T_RESPONSE], "p50_response_min");
+    metric(s, r->p90[T_RESPONSE], "p90_response_min");
+    for (int p = 0; p < PRIORITIES; p++) {
+        const int i = T_RESPONSE_PRIORITY + p, k = priority_value[p];
+        metric(s, (double)r->t[i].n, "p%d_dispatched", k);
+        metric(s, tally_mean(&r->t[i]), "p%d_mean_response_min", k);
+        metric(s, r->p50[i], "p%d_p50_response_min", k);
+        metric(s, r->p90[i], "p%d_p90_response_min", k);
+    }
+    for (int k = 0; k < RESPONDERS; k++) metric(s, (double)handled_by[k], "calls_%s", responder_name[k]);
+    for (int k = 0; k < RESPONDERS; k++) {
+        const double on_duty = units[k] * on_duty_minutes;
+        metric(s, units[k] > 0 && on_duty > 0 ? busy[k] / on_duty : NAN, "utilization_%s", responder_name[k]);
+    }
+    for (int k = 0; k < RESPONDERS; k++)
+        metric(s, tally_mean(&r->t[T_RESPONSE_RESPONDER + k]), "mean_response_min_%s", responder_name[k]);
+    for (int k = 0; k < RESPONDERS; k++) metric(s, tally_mean(&r->wait_by_responder[k]), "mean_wait_min_%s", responder_name[k]);
+    for (int k = 0; k < RESPONDERS; k++)
+        metric(s, tally_mean(&r->travel_by_responder[k]), "mean_travel_min_%s", responder_name[k]);
+    metric(s, tally_mean(&r->t[T_TRAVEL]), "mean_travel_min");
+    metric(s, tally_mean(&r->t[T_ON_SCENE]), "mean_on_scene_min");
+    metric(s, r->mean_calls_waiting, "mean_calls_waiting");
+    metric(s, (double)r->waiting_at_end, "calls_waiting_at_end");
+    metric(s, 0, "repeat_calls");
+    metric(s, r->calls > 0 ? 0.0 / (double)r->calls : NAN, "share_repeat");
+    metric(s, (double)funnel[F_CALLS], "crisis_calls");
+    metric(s, (double)funnel[F_CODED], "crisis_coded");
+    metric(s, (double)funnel[F_ROUTED], "crisis_routed_to_crisis_response");
+    metric(s, (double)funnel[F_REACHED], "crisis_reached_by_crisis_response");
+    metric(s, (double)r->crisis_by_police, "crisis_handled_by_police");
+    metric(s, 0, "crisis_needed_backup");
+    for (int c = F_NOT_CODED; c < FUNNEL; c++) metric(s, (double)funnel[c], "crisis_%s", funnel_column[c]);
+    metric(s, 0, "backup_requests");
+    metric(s, NAN, "mean_backup_response_min");
+    metric(s, 0, "additional_units_dispatched");
+    metric(s, NAN, "mean_additional_unit_response_min");
+    for (int o = 0; o < 8; o++) metric(s, outcome_count[o], "%s", outcome[o]);
+    for (int o = 0; o < 8; o++) metric(s, PER_DISPATCHED(outcome_count[o], 1000), "%s_per_1000", outcome[o]);
+    for (int o = 0; o < 8; o++) metric(s, outcome_expected[o], "expected_%s", outcome[o]);
+    metric(s, officer_hours, "officer_hours_on_calls");
+    metric(s, officer_hours * (525600 / observed) / hours_per_officer_year, "officer_fte_on_calls");
+    metric(s, officer_hours_on_duty, "officer_hours_on_duty");
+    metric(s, uncommitted, "uncommitted_officer_hours");
+    metric(s, officer_hours_on_duty > 0 ? uncommitted / officer_hours_on_duty : NAN, "uncommitted_share");
+    metric(s, uncommitted * (525600 / observed) / hours_per_officer_year, "uncommitted_officer_fte");
+    metric(s, operating, "operating_cost_usd");
+    metric(s, outcome_cost, "outcome_cost_usd");
+    metric(s, liability_force, "liability_force_usd");
+    metric(s, liability_arrest, "liability_arrest_usd");
+    metric(s, liability_other, "liability_other_usd");
+    metric(s, liability, "liability_usd");
+    metric(s, total_cost, "total_cost_usd");
+    metric(s, PER_DISPATCHED(total_cost, 1), "cost_per_call_usd");
+    metric(s, zone_max - zone_min, "zone_response_spread_min");
+    metric(s, zone_max / zone_min, "zone_response_ratio");
+    for (int p = 0; p < PRIORITIES; p++)
+        metric(s, r->calls_by_priority[p] > 0 ? (double)r->no_unit_free_by_priority[p] / (double)r->calls_by_priority[p] : NAN,
+               "p%d_no_unit_free_share", priority_value[p]);
+    for (int p = 0; p < PRIORITIES; p++)
+        metric(s, tally_mean(&r->wait_by_priority[p]), "p%d_mean_wait_min", priority_value[p]);
+    for (int p = 0; p < PRIORITIES; p++) metric(s, r->wait_by_priority_p50[p], "p%d_p50_wait_min", priority_value[p]);
+    for (int p = 0; p < PRIORITIES; p++)
+        metric(s, tally_mean(&r->travel_by_priority[p]), "p%d_mean_travel_min", priority_value[p]);
+#undef PER_DISPATCHED
+}
+
+static void put_summary(FILE *f, int replications, uint64_t seed, double horizon, const replication_result *results) {
+    static summary_row row;
+    for (int i = 0; i < replications; i++) {
+        summary_metrics(&results[i], horizon, &row);
+        if (i == 0) {
+            fputs("point,replication,seed", f);
+            for (int c = 0; c < row.count; c++) fprintf(f, ",%s", row.name[c]);
+            fputc('\n', f);
+        }
+        fprintf(f, "0,%d,%llu", i, (unsigned long long)seed);
+        put_numbers(f, row.value, row.count);
+        fputc('\n', f);
+    }
 }
 
 static FILE *open_table(const char *dir, const char *name, const char *header) {
@@ -701,6 +958,12 @@ static void write_tables(const char *dir, int replications, double horizon, cons
                                                  "p50_response_min,p90_response_min\n");
     FILE *units = open_table(dir, "by_unit.csv", "point,replication,unit,responder,home_zone,dispatches,utilization\n");
     FILE *unit_zones = open_table(dir, "unit_zone_dispatches.csv", "point,replication,unit,zone,dispatches\n");
+    FILE *cells = open_table(dir, "response.csv", "point,replication,responder,priority,zone,dispatched,mean_wait_min,"
+                                                  "p50_wait_min,p90_wait_min,mean_travel_min,mean_response_min,"
+                                                  "p50_response_min,p90_response_min\n");
+    FILE *funnel = open_table(dir, "crisis_funnel.csv", "point,replication,hour");
+    for (int c = 0; c < FUNNEL; c++) fprintf(funnel, ",%s", funnel_column[c]);
+    fputc('\n', funnel);
     char name[64];
     for (int i = 0; i < replications; i++) {
         const replication_result *r = &results[i];
@@ -712,23 +975,44 @@ static void write_tables(const char *dir, int replications, double horizon, cons
             fputc('\n', units);
             fprintf(unit_zones, "0,%d,%s,city,%ld\n", i, name, r->unit_zone_dispatches[u][0]);
         }
-        const tally *z = &r->t[T_RESPONSE_ZONE];
-        fprintf(zones, "0,%d,city,%ld,%ld", i, r->calls_by_zone[0], z->n);
-        double zv[3] = {tally_mean(z), r->p50[T_RESPONSE_ZONE], r->p90[T_RESPONSE_ZONE]};
-        put_numbers(zones, zv, 3);
-        fputc('\n', zones);
+        for (int z = 0; z < ZONES; z++) {
+            const tally *zone_response = &r->t[T_RESPONSE_ZONE + z];
+            fprintf(zones, "0,%d,%s,%ld,%ld", i, zone_name[z], r->calls_by_zone[z], zone_response->n);
+            double zv[3] = {tally_mean(zone_response), r->p50[T_RESPONSE_ZONE + z], r->p90[T_RESPONSE_ZONE + z]};
+            put_numbers(zones, zv, 3);
+            fputc('\n', zones);
+        }
         for (int t = 0; t < CALL_TYPES; t++) {
             const tally *response = &r->t[T_RESPONSE_TYPE + t];
-            fprintf(types, "0,%d,%s,%d,%ld,%ld", i, call_type_name[t], call_priority, r->calls_by_type[t], response->n);
+            fprintf(types, "0,%d,%s,%d,%ld,%ld", i, call_type_name[t], priority_value[priority_index[t]], r->calls_by_type[t],
+                    response->n);
             double tv[3] = {tally_mean(&r->t[T_WAIT_TYPE + t]), tally_mean(response), r->p90[T_RESPONSE_TYPE + t]};
             put_numbers(types, tv, 3);
             fprintf(types, ",0,%ld,%ld\n", r->handled[t][POLICE], r->handled[t][CRISIS]);
+        }
+        for (int k = 0; k < RESPONDERS; k++)
+            for (int p = 0; p < PRIORITIES; p++)
+                for (int z = 0; z < ZONES; z++) {
+                    const int first = T_CELLS + 3 * cell_of(k, p, z);
+                    const tally *wait = &r->t[first], *travel = &r->t[first + 1], *response = &r->t[first + 2];
+                    fprintf(cells, "0,%d,%s,%d,%s,%ld", i, responder_name[k], priority_value[p], zone_name[z], response->n);
+                    double cv[7] = {tally_mean(wait), r->p50[first], r->p90[first], tally_mean(travel),
+                                    tally_mean(response), r->p50[first + 2], r->p90[first + 2]};
+                    put_numbers(cells, cv, 7);
+                    fputc('\n', cells);
+                }
+        for (int h = 0; h < 24; h++) {
+            fprintf(funnel, "0,%d,%d", i, h);
+            for (int c = 0; c < FUNNEL; c++) fprintf(funnel, ",%ld", r->funnel[h][c]);
+            fputc('\n', funnel);
         }
     }
     fclose(types);
     fclose(zones);
     fclose(units);
     fclose(unit_zones);
+    fclose(cells);
+    fclose(funnel);
 }
 
 /* ---- main ----------------------------------------------------------------------------------- */
@@ -764,10 +1048,12 @@ int main(int argc, char **argv) {
     }
     gsl_set_error_handler_off();
     make_jumps();
+    make_layout();
     const double horizon = days * 1440; /* YAMLValue.duration: number x minutes per day */
 
     workspace w = {0};
-    w.histograms = grow(NULL, (size_t)BUCKETS * 6, sizeof(uint32_t));
+    w.histograms = grow(NULL, (size_t)BUCKETS * HISTOGRAMS, sizeof(uint32_t));
+    w.merged = grow(NULL, BUCKETS, sizeof(uint32_t));
     w.heap = grow(NULL, UNITS, sizeof(free_event));
     replication_result *results = grow(NULL, (size_t)replications, sizeof *results);
 
@@ -777,10 +1063,9 @@ int main(int argc, char **argv) {
     clock_gettime(CLOCK_MONOTONIC, &end);
     const double seconds = (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9;
 
-    printf("%s\n", summary_columns);
+    put_summary(stdout, (int)replications, seed, horizon, results);
     long calls = 0, events = 0;
     for (int i = 0; i < replications; i++) {
-        put_summary_row(stdout, i, seed, horizon, &results[i]);
         calls += results[i].calls;
         events += results[i].events;
     }
