@@ -83,9 +83,18 @@ public struct QuantileHistogram: Sendable, Hashable {
     /// - Precondition: 0 <= p <= 1.
     /// - Complexity: O(number of buckets).
     public func quantile(_ p: Double, minimum: Double, maximum: Double) -> Double {
+        counts.withUnsafeBufferPointer { Self.quantile(p, counts: $0, total: count, minimum: minimum, maximum: maximum) }
+    }
+
+    /// The estimated p-quantile of the observations counted in `counts` (``bucketCount`` buckets,
+    /// `total` observations in all), read as ``quantile(_:minimum:maximum:)`` reads it, from counts
+    /// kept elsewhere (``TallyBank``) without copying them.
+    static func quantile(_ p: Double, counts: UnsafeBufferPointer<UInt32>, total: Int, minimum: Double,
+                         maximum: Double) -> Double {
         precondition(p >= 0 && p <= 1, "quantile probability must be in [0, 1]")
-        guard count > 0 else { return .nan }
-        let rank = p * Double(count)
+        precondition(counts.count == bucketCount, "expected \(bucketCount) bucket counts")
+        guard total > 0 else { return .nan }
+        let rank = p * Double(total)
         var below = 0.0
         for bucket in counts.indices {
             let inBucket = Double(counts[bucket])
@@ -99,7 +108,7 @@ public struct QuantileHistogram: Sendable, Hashable {
             } else if bucket == counts.count - 1 {
                 estimate = maximum
             } else {
-                let low = Self.lowerBound(of: bucket), high = Self.lowerBound(of: bucket + 1)
+                let low = lowerBound(of: bucket), high = lowerBound(of: bucket + 1)
                 estimate = low + (high - low) * max(0, rank - below) / inBucket
             }
             return Swift.min(Swift.max(estimate, minimum), maximum)

@@ -62,7 +62,7 @@ extension DispatchModel {
     /// Lists a unit that has just started `call` as takeable by a more urgent call, when its
     /// type's policy lets calls of that priority be preempted.
     mutating func listPreemptible(_ unit: UnitID, call: CallInfo, arriveAt: Double, sceneEnd: Double, afterCall: Double) {
-        let responder = units[unit].responder
+        let responder = unitResponder[unit]
         guard call.link == nil, router.isPreemptible(priority: priority(of: call), responder) else { return }
         units[unit].current = call
         units[unit].currentAfterCall = afterCall
@@ -73,7 +73,7 @@ extension DispatchModel {
     }
 
     mutating func unlistPreemptible(_ unit: UnitID) {
-        router.unlistPreemptible(unit, responder: units[unit].responder, zone: units[unit].zone)
+        router.unlistPreemptible(unit, responder: unitResponder[unit], zone: units[unit].zone)
         units[unit].isPreemptible = false
         units[unit].current = nil
     }
@@ -98,7 +98,7 @@ extension DispatchModel {
         } else if now < sceneEnd {
             let slot = holdWaiting(bumped, at: now)
             waitingCalls.setResume(ResumeInfo(remainingOnScene: sceneEnd - max(now, arriveAt), afterCall: afterCall), slot: slot)
-            enqueue(slot, types: [units[unit].responder], context: &context)
+            enqueue(slot, types: [unitResponder[unit]], context: &context)
             if counted { metrics.preemptedCalls += 1 }
         } else {
             units[unit].owedMinutes = callEnd - now

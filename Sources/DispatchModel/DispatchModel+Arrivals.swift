@@ -25,7 +25,7 @@ extension DispatchModel {
     mutating func receive(trueType: CallTypeID, zone: ZoneID, isRepeat: Bool, draws: OutcomeDraws?,
                           context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        let codedType = triage[trueType].map { CallTypeID(streams.triage.draw($0)) } ?? trueType
+        let codedType = hasTriage ? triage[trueType].map { CallTypeID(streams.triage.draw($0)) } ?? trueType : trueType
         var call = CallInfo(trueType: trueType, codedType: codedType, zone: zone, arrival: now, isRepeat: isRepeat)
         if tables.isCrisisType[trueType] {
             call.crisisRoute = router.crisisRoute(codedType: codedType, codedAsCrisis: tables.isCrisisType[codedType])

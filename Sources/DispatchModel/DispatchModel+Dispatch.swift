@@ -20,7 +20,7 @@ extension DispatchModel {
         let from = units[unit].zone
         if unitWasListedFree { unlistFree(unit, zone: from) }
         cancelHomeTrip(unit, context: &context)
-        var travel = tables.travelMinutes(units[unit].responder, from: from, to: call.zone)
+        var travel = tables.travelMinutes(unitResponder[unit], from: from, to: call.zone)
         if let turnout = city.turnout { travel += streams.travel.draw(turnout) }
         units[unit].startCall(at: now, in: call.zone)
         if let link = call.link {
@@ -37,8 +37,8 @@ extension DispatchModel {
     /// Schedules the end of the unit's dispatch at `end`, plus any administrative time it owes.
     @inline(__always) mutating func scheduleFree(_ unit: UnitID, at end: Double, context: inout SimulationContext<DispatchEvent>) {
         let end = end + units[unit].owedMinutes
-        units[unit].freeEvent = context.schedule(.unitFree(unit: unit), at: end, priority: DispatchEvent.unitFreePriority)
-        units[unit].callEnd = end
+        let event = context.schedule(.unitFree(unit: unit), at: end, priority: DispatchEvent.unitFreePriority)
+        units[unit].setFreeEvent(event, at: end)
     }
 
     /// A unit answers a call: time on scene and outcome drawn, more units requested when the call
@@ -46,24 +46,23 @@ extension DispatchModel {
     private mutating func serve(unit: UnitID, call: CallInfo, travel: Double, draws: OutcomeDraws?,
                                 context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        let trueType = call.trueType, responder = units[unit].responder
+        let trueType = call.trueType, responder = unitResponder[unit]
         let k = tables.pair(trueType, responder)
         let onScene = streams.onScene.draw(tables.onScene[k])
-        let outcomeModel = tables.outcomes[k]
-        let outcome = drawsOutcomes ? decideOutcome(outcomeModel, draws ?? OutcomeDraws(streams.outcomes)) : CallOutcome()
+        let outcome = drawsOutcomes ? decideOutcome(tables.outcomes[k], draws ?? OutcomeDraws(streams.outcomes)) : CallOutcome()
         let busy = travel + onScene + outcome.extraMinutes
         let afterCall = tables.hasAfterCall ? tables.afterCall[k].map { streams.afterCall.draw($0) } ?? 0 : 0
         scheduleFree(unit, at: now + busy + afterCall, context: &context)
         if router.hasPreemption { listPreemptible(unit, call: call, arriveAt: now + travel, sceneEnd: now + busy, afterCall: afterCall) }
         if callLog != nil { logDispatch(call, unit: unit, now: now, travel: travel, leaves: now + busy) }
         // A call that needs several units starts with this one; the others are requested now.
-        for _ in 1..<max(1, tables.unitsNeeded[trueType]) {
+        for _ in 1..<(tables.hasSeveralUnits ? max(1, tables.unitsNeeded[trueType]) : 1) {
             request(CallInfo(trueType: call.trueType, codedType: call.codedType, zone: call.zone, arrival: now,
                              isRepeat: false, link: LinkedRequest(unit: unit, serial: units[unit].serial,
                                                                   type: responder, joinUntil: now + busy)),
                     context: &context)
         }
-        if let backupModel = tables.backups[k], streams.backup.uniform() < backupModel.probability {
+        if tables.hasBackups, let backupModel = tables.backups[k], streams.backup.uniform() < backupModel.probability {
             context.schedule(.backupRequest(unit: unit, serial: units[unit].serial, trueType: call.trueType,
                                             zone: call.zone, backupType: ResponderID(backupModel.responder)),
                              after: travel, priority: DispatchEvent.callPriority)
@@ -71,7 +70,7 @@ extension DispatchModel {
                 metrics.recordBackupRequest(crisis: tables.isCrisisType[trueType] && tables.isCrisisResponder[responder])
             }
         }
-        if let repeatModel = tables.repeats[k], streams.repeats.uniform() < repeatModel.probability {
+        if tables.hasRepeats, let repeatModel = tables.repeats[k], streams.repeats.uniform() < repeatModel.probability {
             let at = now + busy + streams.repeats.draw(repeatModel.after)
             if at <= city.horizonMinutes {
                 context.schedule(.repeatArrival(trueType: call.trueType, zone: call.zone), at: at,
@@ -90,7 +89,7 @@ extension DispatchModel {
             }
             units[unit].dispatches += 1
             metrics.recordDispatch(call, unit: unit, responder: responder, waitMinutes: now - call.arrival,
-                                   travelMinutes: travel, onSceneMinutes: onScene, outcome: outcome, model: outcomeModel)
+                                   travelMinutes: travel, onSceneMinutes: onScene, outcome: outcome, expected: tables.expectedOutcomes[k])
         }
     }
 
@@ -116,7 +115,7 @@ extension DispatchModel {
             end = max(now + travel, until)
             metrics.recordAdditionalUnit(responseMinutes: now - call.arrival + travel, at: call.arrival)
         } else {
-            let k = tables.pair(call.trueType, units[unit].responder)
+            let k = tables.pair(call.trueType, unitResponder[unit])
             end = now + travel + streams.onScene.draw(tables.onScene[k])
             let asker = link.unit
             if !units[asker].isFree, units[asker].serial == link.serial, let pending = units[asker].freeEvent {
@@ -146,14 +145,10 @@ extension DispatchModel {
     /// next waiting call its type may take, or is listed free where it is and heads home.
     mutating func handleUnitFree(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        units[unit].addBusyTime(from: units[unit].busySince, to: now, observedFrom: city.warmupMinutes)
-        units[unit].isFree = true
-        units[unit].freeEvent = nil
-        units[unit].owedMinutes = 0
-        units[unit].onActivity = false
-        if units[unit].isPreemptible { unlistPreemptible(unit) }
-        if units[unit].breakDue > 0 {
-            startBreak(unit, minutes: units[unit].breakDue, context: &context)
+        let left = units[unit].leaveCall(at: now, observedFrom: city.warmupMinutes)
+        if left.wasPreemptible { unlistPreemptible(unit) }
+        if left.breakDue > 0 {
+            startBreak(unit, minutes: left.breakDue, context: &context)
             return
         }
         becomeAvailable(unit, context: &context)
@@ -163,7 +158,7 @@ extension DispatchModel {
     /// its policy: with district first, its own district's first, else the most urgent call of
     /// another district within reach that may cross; with a cutoff, none that must be held.
     mutating func takeWaitingCall(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) -> Bool {
-        let responder = units[unit].responder
+        let responder = unitResponder[unit]
         let slot: Int32
         if router.closestFreeUnitOnly {
             guard let (first, _) = waitingCalls.popFirst(for: responder) else { return false }

@@ -135,8 +135,8 @@ extension DispatchModel {
         if units[unit].onDuty && takeWaitingCall(unit, context: &context) { return }
         let zone = units[unit].zone
         if units[unit].onDuty { listFree(unit, zone: zone) }
-        if zone != units[unit].homeZone {
-            let trip = tables.travelMinutes(units[unit].responder, from: zone, to: units[unit].homeZone)
+        if zone != unitHome[unit] {
+            let trip = tables.travelMinutes(unitResponder[unit], from: zone, to: unitHome[unit])
             units[unit].homeTrip = context.schedule(.unitHome(unit: unit), after: trip, priority: DispatchEvent.unitHomePriority)
         }
     }
@@ -146,10 +146,10 @@ extension DispatchModel {
         units[unit].homeTrip = nil
         if units[unit].onDuty && !units[unit].onBreak {
             unlistFree(unit, zone: units[unit].zone)
-            units[unit].zone = units[unit].homeZone
-            listFree(unit, zone: units[unit].homeZone)
+            units[unit].zone = unitHome[unit]
+            listFree(unit, zone: unitHome[unit])
         } else {
-            units[unit].zone = units[unit].homeZone
+            units[unit].zone = unitHome[unit]
         }
     }
 }

@@ -115,6 +115,8 @@ struct DispatchModel: DiscreteEventModel {
     let tables: DispatchTables
     /// Per true call type, the coded-type choice (nil: always coded correctly).
     let triage: [DiscreteDistribution?]
+    /// Whether any call type has a triage row.
+    let hasTriage: Bool
     let drawsOutcomes: Bool
     let callTypeChoice: DiscreteDistribution
     let zoneChoice: DiscreteDistribution
@@ -124,6 +126,10 @@ struct DispatchModel: DiscreteEventModel {
     let activityZoneChoice: [DiscreteDistribution]
 
     var units: [UnitState]
+    /// Each unit's responder type and home zone, apart from ``units`` so that reading them on the
+    /// hot path copies nothing (a read of one field of a `UnitState`, 136 bytes, could copy it all).
+    let unitResponder: [ResponderID]
+    let unitHome: [ZoneID]
     /// Per responder type: its units, then those of each of its watches, in unit order (the units a
     /// shift change or a watch's breaks concern).
     let shiftMembers: [[[UnitID]]]
@@ -140,6 +146,7 @@ struct DispatchModel: DiscreteEventModel {
         streams = ModelStreams(seeder: seeder, replication: replication)
         // Triage rows were validated when the scenario was loaded.
         triage = city.callTypes.map { type in type.codedAs.map { try! DiscreteDistribution(weights: $0) } }
+        hasTriage = triage.contains { $0 != nil }
         drawsOutcomes = city.hasOutcomes
         // Shares were validated when the scenario was loaded.
         callTypeChoice = try! DiscreteDistribution(weights: city.callTypes.map(\.share))
@@ -152,6 +159,8 @@ struct DispatchModel: DiscreteEventModel {
         activityZoneChoice = city.officerInitiated.map { try! DiscreteDistribution(weights: $0.zoneShares) }
         units = city.unitHomes.map { UnitState(responder: ResponderID($0.responder), homeZone: ZoneID($0.zone), zone: ZoneID($0.zone)) }
         for (u, watch) in city.unitWatches.enumerated() { units[u].watch = Int32(watch) }
+        unitResponder = units.map(\.responder)
+        unitHome = units.map(\.homeZone)
         let homes = city.unitHomes, watches = city.unitWatches
         shiftMembers = city.responders.indices.map { r in
             let all = homes.indices.filter { homes[$0].responder == r }
@@ -272,11 +281,11 @@ struct DispatchModel: DiscreteEventModel {
     // MARK: Free units
 
     @inline(__always) mutating func listFree(_ unit: UnitID, zone: ZoneID) {
-        router.listFree(unit, responder: units[unit].responder, zone: zone)
+        router.listFree(unit, responder: unitResponder[unit], zone: zone)
     }
 
     @inline(__always) mutating func unlistFree(_ unit: UnitID, zone: ZoneID) {
-        router.unlistFree(unit, responder: units[unit].responder, zone: zone)
+        router.unlistFree(unit, responder: unitResponder[unit], zone: zone)
     }
 
     /// Cancels the unit's trip home, if it is on one.

@@ -20,8 +20,15 @@ struct DispatchTables {
     /// and backup requests.
     let onScene: [Distribution]
     let outcomes: [OutcomeModel?]
+    /// Per (call type, responder type): what one dispatch adds to the expected outcome counts.
+    let expectedOutcomes: [ExpectedOutcomes]
     let repeats: [RepeatModel?]
     let backups: [BackupModel?]
+    /// Whether any (call type, responder type) has a repeat or a backup model, or any call type
+    /// needs several units: a dispatch looks these up only then.
+    let hasRepeats: Bool
+    let hasBackups: Bool
+    let hasSeveralUnits: Bool
     /// Per call type (routing reads these for the coded type): priority, eligible responder types,
     /// and the fallback's wait and types.
     let priority: [Int]
@@ -56,8 +63,12 @@ struct DispatchTables {
         let none = try! Distribution.constant(0)
         onScene = city.callTypes.flatMap { type in type.onScene.map { $0 ?? none } }
         outcomes = city.callTypes.flatMap(\.outcomes)
+        expectedOutcomes = outcomes.map(ExpectedOutcomes.init(dispatchWith:))
         repeats = city.callTypes.flatMap(\.repeats)
         backups = city.callTypes.flatMap(\.backups)
+        hasRepeats = repeats.contains { $0 != nil }
+        hasBackups = backups.contains { $0 != nil }
+        hasSeveralUnits = city.callTypes.contains { $0.unitsNeeded > 1 }
         priority = city.callTypes.map(\.priority)
         eligible = city.callTypes.map { $0.eligible.map(ResponderID.init) }
         fallback = city.callTypes.map { $0.fallback.map { ($0.afterMinutes, $0.to.map(ResponderID.init)) } }

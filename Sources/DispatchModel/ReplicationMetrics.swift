@@ -225,12 +225,15 @@ struct ReplicationMetrics {
     mutating func recordArrival(_ call: CallInfo, noUnitFree: Bool) {
         arrivals += 1
         if call.isRepeat { repeatArrivals += 1 }
-        let layout = layout, p = priorityIndexByType[call.codedType]
+        // The indexes are read one by one: `let layout = layout` copied the whole layout (136 bytes).
+        let p = priorityIndexByType[call.codedType]
+        let byPriority = layout.arrivalsByPriority + p, noneFree = layout.noUnitFreeByPriority + p
+        let byType = layout.arrivalsByType + call.trueType.index, byZone = layout.arrivalsByZone + call.zone.index
         counts.withUnsafeMutableBufferPointer { counts in
-            counts[layout.arrivalsByPriority + p] += 1
-            if noUnitFree { counts[layout.noUnitFreeByPriority + p] += 1 }
-            counts[layout.arrivalsByType + call.trueType.index] += 1
-            counts[layout.arrivalsByZone + call.zone.index] += 1
+            counts[byPriority] += 1
+            if noUnitFree { counts[noneFree] += 1 }
+            counts[byType] += 1
+            counts[byZone] += 1
         }
         if call.crisisRoute != .none {
             let base = funnelBase(call.arrival)
@@ -249,7 +252,7 @@ struct ReplicationMetrics {
     /// Records the dispatch of a call that arrived after the warm-up. Per-type figures follow the
     /// true type; priority figures the coded type's priority (the one dispatch used).
     mutating func recordDispatch(_ call: CallInfo, unit unitID: UnitID, responder responderID: ResponderID, waitMinutes: Double,
-                                 travelMinutes: Double, onSceneMinutes: Double, outcome: CallOutcome, model: OutcomeModel?) {
+                                 travelMinutes: Double, onSceneMinutes: Double, outcome: CallOutcome, expected one: ExpectedOutcomes) {
         let callType = call.trueType.index, zone = call.zone.index, coded = call.codedType.index
         let unit = unitID.index, responder = responderID.index
         let priority = priorityIndexByType[coded]
@@ -263,26 +266,34 @@ struct ReplicationMetrics {
         if outcome.useOfForce { forceIncidents += 1 }
         if outcome.civilianInjury { civilianInjuries += 1 }
         if outcome.responderInjury { responderInjuries += 1 }
-        expected.add(model)
+        expected.add(one)
         if waitMinutes > 0 { delayed += 1 }
-        let layout = layout, responders = responderCount, zones = zoneCount
+        // The indexes are read one by one: `let layout = layout` copied the whole layout (136 bytes).
+        let responders = responderCount, zones = zoneCount
         let cell = layout.cell(responder: responder, priority: priority, zone: zone, priorities: priorities.count, zones: zones)
+        let disposition = layout.dispositions + outcome.disposition.rawValue
+        let targetMet = layout.withinTarget + priority
+        let handled = layout.handledByTypeAndResponder + callType * responders + responder
+        let byUnitAndZone = layout.dispatchesByUnitAndZone + unit * zones + zone
+        let byPriority = layout.responseByPriority + priority, byZone = layout.responseByZone + zone
+        let waitByType = layout.waitByType + callType, responseByType = layout.responseByType + callType
+        let byResponder = layout.responseByResponder + responder
         counts.withUnsafeMutableBufferPointer { counts in
-            counts[layout.dispositions + outcome.disposition.rawValue] += 1
-            if withinTarget { counts[layout.withinTarget + priority] += 1 }
-            counts[layout.handledByTypeAndResponder + callType * responders + responder] += 1
-            counts[layout.dispatchesByUnitAndZone + unit * zones + zone] += 1
+            counts[disposition] += 1
+            if withinTarget { counts[targetMet] += 1 }
+            counts[handled] += 1
+            counts[byUnitAndZone] += 1
         }
         times.withRecorder { times in
             times.record(waitMinutes, in: Layout.wait)
             times.record(travelMinutes, in: Layout.travel)
             times.record(responseMinutes, in: Layout.response)
             times.record(onSceneMinutes, in: Layout.onScene)
-            times.record(responseMinutes, in: layout.responseByPriority + priority)
-            times.record(responseMinutes, in: layout.responseByZone + zone)
-            times.record(waitMinutes, in: layout.waitByType + callType)
-            times.record(responseMinutes, in: layout.responseByType + callType)
-            times.record(responseMinutes, in: layout.responseByResponder + responder)
+            times.record(responseMinutes, in: byPriority)
+            times.record(responseMinutes, in: byZone)
+            times.record(waitMinutes, in: waitByType)
+            times.record(responseMinutes, in: responseByType)
+            times.record(responseMinutes, in: byResponder)
             times.record(waitMinutes, in: cell)
             times.record(travelMinutes, in: cell + 1)
             times.record(responseMinutes, in: cell + 2)
@@ -560,19 +571,35 @@ public struct ExpectedOutcomes: Sendable, Hashable {
     public var civilianInjuries = 0.0
     public var responderInjuries = 0.0
 
-    @inline(__always) mutating func add(_ model: OutcomeModel?) {
+    init() {}
+
+    /// What one dispatch whose outcome follows `model` adds (nil: resolved on scene).
+    init(dispatchWith model: OutcomeModel?) {
         guard let m = model else {
-            resolvedOnScene += 1
+            resolvedOnScene = 1
             return
         }
-        arrests += m.arrest
-        jailBookings += m.arrest * m.bookingGivenArrest
-        edTransports += m.edTransport
-        referrals += m.referral
-        resolvedOnScene += max(0, 1 - m.arrest - m.edTransport - m.referral)
-        useOfForce += m.useOfForce
-        civilianInjuries += m.civilianInjury
-        responderInjuries += m.responderInjury
+        arrests = m.arrest
+        jailBookings = m.arrest * m.bookingGivenArrest
+        edTransports = m.edTransport
+        referrals = m.referral
+        resolvedOnScene = max(0, 1 - m.arrest - m.edTransport - m.referral)
+        useOfForce = m.useOfForce
+        civilianInjuries = m.civilianInjury
+        responderInjuries = m.responderInjury
+    }
+
+    /// Adds one dispatch's expected counts (``init(dispatchWith:)``); the same sums, to the bit, as
+    /// adding the model's probabilities one dispatch at a time.
+    @inline(__always) mutating func add(_ one: ExpectedOutcomes) {
+        arrests += one.arrests
+        jailBookings += one.jailBookings
+        edTransports += one.edTransports
+        referrals += one.referrals
+        resolvedOnScene += one.resolvedOnScene
+        useOfForce += one.useOfForce
+        civilianInjuries += one.civilianInjuries
+        responderInjuries += one.responderInjuries
     }
 }
 

@@ -164,7 +164,7 @@ struct Router {
     /// Why a routed crisis call coded as `codedType` is going to a type that is not a crisis
     /// response after waiting `waited` minutes: its fallback came due, or a crisis unit of its
     /// types is free but may not take it, or none is free.
-    func crisisMiss(codedType: CallTypeID, waited: Double) -> FunnelCount {
+    @inline(__always) func crisisMiss(codedType: CallTypeID, waited: Double) -> FunnelCount {
         if let fallback = fallback[codedType], waited >= fallback.afterMinutes { return .fellBackToPolice }
         for responder in crisisEligible[codedType] {
             for zone in 0..<zoneCount where freeUnits.first(responder: responder.index, zone: zone) != nil { return .tooFar }

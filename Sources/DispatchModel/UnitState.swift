@@ -61,6 +61,24 @@ struct UnitState {
     }
 
     /// Dispatched at `now` to a call in `zone`: busy, there, with a new serial.
+    /// The unit's dispatch ends at `end` with `event`.
+    @inline(__always) mutating func setFreeEvent(_ event: EventHandle, at end: Double) {
+        freeEvent = event
+        callEnd = end
+    }
+
+    /// The unit leaves its call at `now`: its busy time is added, it is free, owes no more time
+    /// and is no longer on activity. Returns whether it was listed as preemptible and its break due.
+    /// (One access to the unit, instead of one per field.)
+    @inline(__always) mutating func leaveCall(at now: Double, observedFrom: Double) -> (wasPreemptible: Bool, breakDue: Double) {
+        addBusyTime(from: busySince, to: now, observedFrom: observedFrom)
+        isFree = true
+        freeEvent = nil
+        owedMinutes = 0
+        onActivity = false
+        return (isPreemptible, breakDue)
+    }
+
     mutating func startCall(at now: Double, in zone: ZoneID) {
         isFree = false
         busySince = now

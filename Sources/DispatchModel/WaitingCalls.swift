@@ -42,6 +42,10 @@ struct WaitingCalls {
     private var nextSequence: UInt64 = 0
     /// Per responder type, then per (type, zone) the district queues, then the crossing queues.
     private var queues: [Heap<QueuedCall>]
+    /// The number of entries (stale ones included) in each queue, so that an empty queue is seen
+    /// without touching its heap (reading a heap in the array retained and released its storage,
+    /// and a unit of a district-first type looks at every district's crossing queue).
+    private var queueSizes: [Int32]
     private let responderCount: Int
     private let zoneCount: Int
     private let districtFirst: [Bool]
@@ -58,6 +62,7 @@ struct WaitingCalls {
         self.districtFirst = districtFirst.isEmpty ? Array(repeating: false, count: responderCount) : districtFirst
         let queueCount = self.districtFirst.contains(true) ? responderCount * (1 + 2 * zoneCount) : responderCount
         queues = Array(repeating: Heap<QueuedCall>(), count: queueCount)
+        queueSizes = Array(repeating: 0, count: queueCount)
         crossingEntries = Array(repeating: 0, count: responderCount)
     }
 
@@ -137,22 +142,26 @@ struct WaitingCalls {
         let waiting = slots[Int(slot)]!
         let entry = QueuedCall(priority: priority, arrival: waiting.call.arrival, sequence: waiting.sequence, slot: slot)
         for responder in types {
-            queues[districtFirst[responder] ? districtQueue(responder, waiting.call.zone) : responder.index].insert(entry)
+            let queue = districtFirst[responder] ? districtQueue(responder, waiting.call.zone) : responder.index
+            queues[queue].insert(entry)
+            queueSizes[queue] += 1
         }
     }
 
     /// Lets units of `responder` from other districts take the call in `slot`, at `priority`.
     mutating func allowCrossing(_ slot: Int32, priority: Int, responder: ResponderID) {
         let waiting = slots[Int(slot)]!
-        queues[crossingQueue(responder, waiting.call.zone)].insert(
-            QueuedCall(priority: priority, arrival: waiting.call.arrival, sequence: waiting.sequence, slot: slot))
+        let queue = crossingQueue(responder, waiting.call.zone)
+        queues[queue].insert(QueuedCall(priority: priority, arrival: waiting.call.arrival, sequence: waiting.sequence, slot: slot))
+        queueSizes[queue] += 1
         crossingEntries[responder] += 1
     }
 
     /// The most urgent, longest-waiting call that `responder` may take, out of its queue (it stays
     /// waiting until ``remove(_:)``); nil when there is none.
     mutating func popFirst(for responder: ResponderID) -> (slot: Int32, call: WaitingCall)? {
-        while let top = queues[responder].popMin() {
+        while queueSizes[responder.index] > 0, let top = queues[responder].popMin() {
+            queueSizes[responder.index] -= 1
             if let waiting = slots[Int(top.slot)], waiting.sequence == top.sequence { return (top.slot, waiting) }
         }
         return nil
@@ -161,7 +170,7 @@ struct WaitingCalls {
     /// The first entry of queue `queue` whose call is still waiting (entries of calls that left
     /// are dropped on the way); nil when there is none.
     mutating func first(inQueue queue: Int) -> QueuedCall? {
-        while let top = queues[queue].min {
+        while queueSizes[queue] > 0, let top = queues[queue].min {
             if let waiting = slots[Int(top.slot)], waiting.sequence == top.sequence { return top }
             dropFirst(inQueue: queue)
         }
@@ -170,7 +179,8 @@ struct WaitingCalls {
 
     /// Removes the first entry of queue `queue` (after ``first(inQueue:)`` returned it).
     mutating func dropFirst(inQueue queue: Int) {
-        _ = queues[queue].popMin()
+        guard queues[queue].popMin() != nil else { return }
+        queueSizes[queue] -= 1
         let crossing = responderCount * (1 + zoneCount)
         if queue >= crossing { crossingEntries[(queue - crossing) / zoneCount] -= 1 }
     }
