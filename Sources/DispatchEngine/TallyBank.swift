@@ -70,6 +70,16 @@ public struct TallyBank: Sendable {
             self.tallies = tallies
         }
 
+        /// Records an observation, whose histogram bucket was found once, in tally `tally`
+        /// (0 ..< the bank's count): for a value recorded in several tallies.
+        @inlinable @inline(__always)
+        public mutating func record(_ observation: Observation, in tally: Int) {
+            precondition(tally >= 0 && tally < tallies, "tally index out of range")
+            statistics[tally].add(observation.value)
+            let offset = offsets[tally]
+            if offset >= 0 { counts.unsafelyUnwrapped[offset + observation.bucket] += 1 }
+        }
+
         /// Records `value` in tally `tally` (0 ..< the bank's count).
         @inlinable @inline(__always)
         public mutating func record(_ value: Double, in tally: Int) {
@@ -77,6 +87,19 @@ public struct TallyBank: Sendable {
             statistics[tally].add(value)
             let offset = offsets[tally]
             if offset >= 0 { counts.unsafelyUnwrapped[offset + QuantileHistogram.bucket(of: value)] += 1 }
+        }
+    }
+
+    /// A value to record in several tallies, with its histogram bucket found once
+    /// (``QuantileHistogram/bucket(of:)``): the same counts as recording the value itself.
+    public struct Observation {
+        @usableFromInline let value: Double
+        @usableFromInline let bucket: Int
+
+        @inlinable @inline(__always)
+        public init(_ value: Double) {
+            self.value = value
+            bucket = QuantileHistogram.bucket(of: value)
         }
     }
 

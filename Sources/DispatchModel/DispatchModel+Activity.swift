@@ -35,7 +35,7 @@ extension DispatchModel {
         } else if spec.whenNoUnit == .queue && router.onDuty[responder] {
             var activity = CallInfo(trueType: CallTypeID(0), codedType: CallTypeID(0), zone: zone, arrival: now, isRepeat: false)
             activity.activity = kind
-            enqueue(holdWaiting(activity, at: now), types: [responder], context: &context)
+            enqueue(holdWaiting(activity, at: now), types: router.alone(responder), context: &context)
         } else if counted {
             metrics.activitiesDropped += 1
         }
@@ -98,7 +98,7 @@ extension DispatchModel {
         } else if now < sceneEnd {
             let slot = holdWaiting(bumped, at: now)
             waitingCalls.setResume(ResumeInfo(remainingOnScene: sceneEnd - max(now, arriveAt), afterCall: afterCall), slot: slot)
-            enqueue(slot, types: [unitResponder[unit]], context: &context)
+            enqueue(slot, types: router.alone(unitResponder[unit]), context: &context)
             if counted { metrics.preemptedCalls += 1 }
         } else {
             units[unit].owedMinutes = callEnd - now

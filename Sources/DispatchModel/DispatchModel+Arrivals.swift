@@ -88,7 +88,7 @@ extension DispatchModel {
                                       context: inout SimulationContext<DispatchEvent>) {
         guard let waitingCall = waitingCalls[slot], waitingCall.sequence == sequence else { return }
         let call = waitingCall.call, priority = priority(of: call)
-        if let unit = router.unit(types: [responder], zone: call.zone, priority: priority, waited: context.now - call.arrival) {
+        if let unit = router.unit(types: router.alone(responder), zone: call.zone, priority: priority, waited: context.now - call.arrival) {
             if let due = waitingCall.fallbackDue { _ = context.cancel(due) }
             let resume = waitingCalls.resume(slot), draws = waitingCalls.draws(slot)
             releaseWaiting(slot, at: context.now)
@@ -102,7 +102,7 @@ extension DispatchModel {
     /// choice, except that a type that takes calls whose units go together serves its queue first
     /// come, first served: while the first call in its queue comes before this one (as urgent or
     /// more, and earlier), this call does not take that type's free units (they wait for it).
-    @inline(__always) mutating func firstUnit(types: [ResponderID], zone: ZoneID, priority: Int, waited: Double,
+    @inline(__always) mutating func firstUnit(types: ResponderList, zone: ZoneID, priority: Int, waited: Double,
                                               needed: Int) -> UnitID? {
         // The closest-free-unit rule alone, as a direct call: through the general path, the
         // handlers copied the whole router to the stack (369 bytes, 6% more instructions a call).

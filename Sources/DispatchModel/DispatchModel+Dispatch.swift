@@ -133,11 +133,11 @@ extension DispatchModel {
     /// Dispatches a linked request to the closest free unit of its type, or queues it.
     mutating func request(_ call: CallInfo, context: inout SimulationContext<DispatchEvent>) {
         let type = call.link!.type
-        if let helper = router.closestFreeUnitOnly ? router.closestFreeUnit(types: [type], zone: call.zone)
-            : router.unit(types: [type], zone: call.zone, priority: priority(of: call), waited: 0) {
+        if let helper = router.closestFreeUnitOnly ? router.closestFreeUnit(types: router.alone(type), zone: call.zone)
+            : router.unit(types: router.alone(type), zone: call.zone, priority: priority(of: call), waited: 0) {
             dispatch(unit: helper, call: call, context: &context)
         } else {
-            enqueue(holdWaiting(call, at: context.now), types: [type], context: &context)
+            enqueue(holdWaiting(call, at: context.now), types: router.alone(type), context: &context)
         }
     }
 
@@ -207,10 +207,24 @@ extension DispatchModel {
         var best: (entry: QueuedCall, queue: Int)?
         let at = units[unit].zone
         guard waitingCalls.crossingEntries[responder] > 0 else { return nil }
-        for z in 0..<tables.zoneCount where z != home.index && router.withinReach(responder, from: at, to: ZoneID(z)) {
+        /// The first live call of zone `z`'s crossing queue, if within reach and ahead of `best`.
+        func consider(_ z: Int) {
             let queue = waitingCalls.crossingQueue(responder, ZoneID(z))
             if let first = waitingCalls.first(inQueue: queue), best.map({ first < $0.entry }) ?? true {
                 best = (first, queue)
+            }
+        }
+        if waitingCalls.tracksCrossingZones, let reach = router.reachMask(responder, from: at) {
+            // Only the zones within reach whose queue holds a live call, in increasing order as below.
+            var zones = waitingCalls.crossingZones[responder.index] & ~(1 << UInt64(home.index)) & reach
+            while zones != 0 {
+                consider(zones.trailingZeroBitCount)
+                zones &= zones - 1
+            }
+        } else {
+            for z in 0..<tables.zoneCount where z != home.index && waitingCalls.mayHoldCrossingCalls(responder, ZoneID(z))
+                && router.withinReach(responder, from: at, to: ZoneID(z)) {
+                consider(z)
             }
         }
         guard let best, router.mayTake(priority: best.entry.priority, responder, home: home) else { return nil }

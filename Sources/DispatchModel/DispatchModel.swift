@@ -262,7 +262,7 @@ struct DispatchModel: DiscreteEventModel {
     /// Queues the call in `slot` for `types`, at its priority. For types that dispatch district
     /// first, units of other districts may take it once it has waited long enough: now, or at an
     /// event then.
-    mutating func enqueue(_ slot: Int32, types: [ResponderID], context: inout SimulationContext<DispatchEvent>) {
+    mutating func enqueue(_ slot: Int32, types: ResponderList, context: inout SimulationContext<DispatchEvent>) {
         let waiting = waitingCalls[slot]!
         let priority = priority(of: waiting.call)
         waitingCalls.enqueue(slot, priority: priority, types: types)

@@ -95,6 +95,33 @@ struct FreeUnitIndex {
     }
 
     /// Whether the unit is listed as free.
+    /// The lowest-numbered unit of set (`responder`, `zone`) for which `accept` is true, or nil:
+    /// the units are visited in increasing order (bitsets) or all looked at (heaps).
+    @inline(__always) func firstMatching(responder: Int, zone: Int, _ accept: (Int32) -> Bool) -> Int32? {
+        let set = responder * zoneCount + zone
+        let base = spanStart[responder]
+        guard base >= 0 else {
+            var best: Int32?
+            for unit in heaps[set] where accept(unit) && best.map({ unit < $0 }) ?? true { best = unit }
+            return best
+        }
+        let summaryBase = summaryStart[set], wordBase = wordStart[set]
+        for j in 0..<summaryWordsPerSet[responder] {
+            var s = summary[summaryBase + j]
+            while s != 0 {
+                let word = j << 6 + s.trailingZeroBitCount
+                var bits = words[wordBase + word]
+                while bits != 0 {
+                    let unit = Int32(base + word << 6 + bits.trailingZeroBitCount)
+                    if accept(unit) { return unit }
+                    bits &= bits - 1
+                }
+                s &= s - 1
+            }
+        }
+        return nil
+    }
+
     func contains(_ unit: Int) -> Bool { place[unit] >= 0 }
 
     /// Lists a unit as free in a zone.

@@ -284,19 +284,22 @@ struct ReplicationMetrics {
             counts[handled] += 1
             counts[byUnitAndZone] += 1
         }
+        // Each value's histogram bucket is found once, not once per tally it goes to.
+        let wait = TallyBank.Observation(waitMinutes), travel = TallyBank.Observation(travelMinutes)
+        let response = TallyBank.Observation(responseMinutes)
         times.withRecorder { times in
-            times.record(waitMinutes, in: Layout.wait)
-            times.record(travelMinutes, in: Layout.travel)
-            times.record(responseMinutes, in: Layout.response)
+            times.record(wait, in: Layout.wait)
+            times.record(travel, in: Layout.travel)
+            times.record(response, in: Layout.response)
             times.record(onSceneMinutes, in: Layout.onScene)
-            times.record(responseMinutes, in: byPriority)
-            times.record(responseMinutes, in: byZone)
-            times.record(waitMinutes, in: waitByType)
-            times.record(responseMinutes, in: responseByType)
-            times.record(responseMinutes, in: byResponder)
-            times.record(waitMinutes, in: cell)
-            times.record(travelMinutes, in: cell + 1)
-            times.record(responseMinutes, in: cell + 2)
+            times.record(response, in: byPriority)
+            times.record(response, in: byZone)
+            times.record(wait, in: waitByType)
+            times.record(response, in: responseByType)
+            times.record(response, in: byResponder)
+            times.record(wait, in: cell)
+            times.record(travel, in: cell + 1)
+            times.record(response, in: cell + 2)
         }
     }
 

@@ -9,7 +9,7 @@ struct Router {
     /// Where a call goes on arrival.
     struct Route {
         /// The responder types it may go to, in order of preference.
-        let types: [ResponderID]
+        let types: ResponderList
         /// Whether it waits for its fallback types (after `fallback.after`).
         let waitsForFallback: Bool
     }
@@ -39,11 +39,15 @@ struct Router {
     private let originsByTravel: [Int32]
     private let travel: [Double]
     private let travelFactor: [Double]
+    /// The memory of the responder lists below (``ResponderList``).
+    private let lists: ResponderListStorage
     /// Per call type: its eligible types and fallback.
-    private let eligible: [[ResponderID]]
-    private let fallback: [(afterMinutes: Double, to: [ResponderID])?]
+    private let eligible: [ResponderList]
+    private let fallback: [(afterMinutes: Double, to: ResponderList)?]
     /// Per call type: the crisis-response types (crisis teams, co-responders) among its eligible types.
-    private let crisisEligible: [[ResponderID]]
+    private let crisisEligible: [ResponderList]
+    /// Per responder type: the list of that type alone.
+    private let alone: [ResponderList]
     /// Units per responder type.
     private let unitCounts: [Int]
     /// Per responder type: its policy, if it has one.
@@ -60,6 +64,9 @@ struct Router {
     let takesUnitsTogether: [Bool]
     /// Each unit's home zone.
     private let unitHome: [Int32]
+    /// Per (responder type, zone a unit is in), the zones within the type's travel limit (bit z),
+    /// when there are at most 64 zones (``withinReach(_:from:to:)`` for every zone at once).
+    private let reach: [UInt64]
     /// Whether each responder type has units on duty now, and how many.
     private(set) var onDuty: [Bool]
     private var onDutyUnits: [Int]
@@ -88,9 +95,16 @@ struct Router {
         originsByTravel = tables.originsByTravel
         travel = tables.travel
         travelFactor = tables.travelFactor
-        eligible = tables.eligible
-        fallback = tables.fallback
-        crisisEligible = tables.eligible.map { types in types.filter { city.responders[$0.index].kind.isCrisisResponse } }
+        let types = city.callTypes.count
+        let crisis = tables.eligible.map { types in types.filter { city.responders[$0.index].kind.isCrisisResponse } }
+        let storage = ResponderListStorage(tables.eligible + crisis + tables.fallback.map { $0?.to ?? [] }
+                                           + (0..<responders).map { [ResponderID($0)] })
+        let all = storage.lists
+        lists = storage
+        eligible = Array(all[0 ..< types])
+        crisisEligible = Array(all[types ..< 2 * types])
+        fallback = tables.fallback.indices.map { t in tables.fallback[t].map { ($0.afterMinutes, all[2 * types + t]) } }
+        alone = Array(all[(3 * types)...])
         unitCounts = city.responders.map(\.unitCount)
         let policies = city.responders.map { r in r.policy.map(Self.resolve) }
         self.policies = policies
@@ -104,6 +118,14 @@ struct Router {
         tracksDistricts = tracked
         countsFree = city.responders.indices.map { tracked[$0] || policies[$0] != nil || together[$0] }
         unitHome = units.map { Int32($0.zone.index) }
+        reach = zones > 64 ? [] : (0..<responders).flatMap { r in
+            (0..<zones).map { from in
+                (0..<zones).reduce(UInt64(0)) { mask, to in
+                    let limit = policies[r]?.maxTravel ?? .infinity
+                    return tables.travel[from * zones + to] * tables.travelFactor[r] <= limit ? mask | 1 << UInt64(to) : mask
+                }
+            }
+        }
         func onAtZero(_ c: Coverage) -> Bool { c.intervals(upTo: 1).contains { $0.start <= 0 && $0.end > 0 } }
         let duty = city.responders.map { r in r.coverage.map(onAtZero) ?? true }
         let startsOnDuty = zip(units, city.unitWatches).map { unit, watch in
@@ -136,6 +158,9 @@ struct Router {
               cutoffPriority: policy.cutoff?.priority ?? .max, reserve: policy.cutoff?.reserve ?? 0,
               preemptBy: policy.preemption?.by ?? 0, preemptOf: policy.preemption?.of ?? .max)
     }
+
+    /// The list of `responder` alone.
+    @inline(__always) func alone(_ responder: ResponderID) -> ResponderList { alone[responder.index] }
 
     /// Where calls of a coded type go on arrival: their eligible types, waiting for the fallback
     /// if they have one; or, when no eligible type has a unit on duty (none bought, or off shift),
@@ -173,13 +198,13 @@ struct Router {
     }
 
     /// The fallback of a coded type, if it has one.
-    @inline(__always) func fallback(codedType: CallTypeID) -> (afterMinutes: Double, to: [ResponderID])? {
+    @inline(__always) func fallback(codedType: CallTypeID) -> (afterMinutes: Double, to: ResponderList)? {
         fallback[codedType]
     }
 
     /// The closest free unit of the first type in `types` that has one: least travel time from the
     /// zone the unit is in to `zone`, ties to the lower zone, then to the lower unit number.
-    @inline(__always) func closestFreeUnit(types: [ResponderID], zone: ZoneID) -> UnitID? {
+    @inline(__always) func closestFreeUnit(types: some Sequence<ResponderID>, zone: ZoneID) -> UnitID? {
         for responder in types {
             if let unit = closestFreeUnit(responder, zone: zone) { return unit }
         }
@@ -204,7 +229,7 @@ struct Router {
     /// without one).
     /// - Parameter needed: the units of one type that must be free for the call to start (its
     ///   units go together); the first of them is returned.
-    @inline(__always) func unit(types: [ResponderID], zone: ZoneID, priority: Int, waited: Double, needed: Int = 1) -> UnitID? {
+    @inline(__always) func unit(types: some Sequence<ResponderID>, zone: ZoneID, priority: Int, waited: Double, needed: Int = 1) -> UnitID? {
         for responder in types {
             if let unit = unit(responder, zone: zone, priority: priority, waited: waited, needed: needed) { return unit }
         }
@@ -220,7 +245,9 @@ struct Router {
         return closestFreeUnit(responder, zone: zone)
     }
 
-    private func unit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, priority: Int, waited: Double,
+    // Inlined, as are crossingUnit and activityUnit: a call from the model into a method of the
+    // router that was not inlined copied the whole router (about 400 bytes) to pass it.
+    @inline(__always) private func unit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, priority: Int, waited: Double,
                       needed: Int) -> UnitID? {
         let held = priority >= policy.cutoffPriority
         guard policy.districtFirst else {
@@ -242,32 +269,26 @@ struct Router {
 
     /// The closest free unit of another district within the policy's travel limit whose district
     /// keeps more than `reserve` units free when the call is `held`; ties to the lower unit number.
-    private func crossingUnit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, held: Bool) -> UnitID? {
+    @inline(__always) private func crossingUnit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, held: Bool) -> UnitID? {
         let r = responder.index
         for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
             let origin = Int(originsByTravel[i])
             if travel[origin * zoneCount + zone.index] * travelFactor[r] > policy.maxTravel { return nil }
-            guard let first = freeUnits.first(responder: r, zone: origin) else { continue }
-            let home = Int(unitHome[Int(first)])
-            if home != zone.index && (!held || districtFreeCount[r * zoneCount + home] > policy.reserve) {
-                return UnitID(raw: Int(first))
+            // The lowest-numbered free unit here whose district may let it go: the free units of
+            // the zone are visited in order (looking at each district's pool instead cost a pass
+            // over every district for each zone).
+            let unit = freeUnits.firstMatching(responder: r, zone: origin) { unit in
+                let home = Int(unitHome[Int(unit)])
+                return home != zone.index && (!held || districtFreeCount[r * zoneCount + home] > policy.reserve)
             }
-            // The lowest-numbered free unit here may not go; look for another district's.
-            var best: Int32?
-            for district in 0..<zoneCount where district != zone.index {
-                let pool = r * zoneCount + district
-                guard districtFreeCount[pool] > (held ? policy.reserve : 0),
-                      let unit = freeByDistrict.first(responder: pool, zone: origin) else { continue }
-                if best.map({ unit < $0 }) ?? true { best = unit }
-            }
-            if let best { return UnitID(raw: Int(best)) }
+            if let unit { return UnitID(raw: Int(unit)) }
         }
         return nil
     }
 
     /// The free unit of `responder` based in `zone` that takes up an officer-initiated activity
     /// there: the one closest to the zone, while more than `reserve` are free.
-    func activityUnit(_ responder: ResponderID, zone: ZoneID, reserve: Int) -> UnitID? {
+    @inline(__always) func activityUnit(_ responder: ResponderID, zone: ZoneID, reserve: Int) -> UnitID? {
         let pool = responder.index * zoneCount + zone.index
         guard districtFreeCount[pool] > reserve else { return nil }
         return closestInPool(pool, zone: zone)
@@ -293,12 +314,18 @@ struct Router {
         return travel[from.index * zoneCount + to.index] * travelFactor[responder] <= policy.maxTravel
     }
 
+    /// The zones within reach of a unit of `responder` in `from` (bit z: ``withinReach(_:from:to:)``),
+    /// when there are at most 64 zones; nil otherwise.
+    @inline(__always) func reachMask(_ responder: ResponderID, from: ZoneID) -> UInt64? {
+        reach.isEmpty ? nil : reach[responder.index * zoneCount + from.index]
+    }
+
     /// The home zone of a unit.
     @inline(__always) func home(of unit: UnitID) -> ZoneID { ZoneID(Int(unitHome[unit.index])) }
 
     /// Whether some unit of `types` is free in `zone` (a unit heading home counts in the zone of
     /// its last call).
-    @inline(__always) func hasFreeUnit(_ types: [ResponderID], in zone: ZoneID) -> Bool {
+    @inline(__always) func hasFreeUnit(_ types: some Sequence<ResponderID>, in zone: ZoneID) -> Bool {
         for responder in types where freeUnits.first(responder: responder.index, zone: zone.index) != nil { return true }
         return false
     }
@@ -349,7 +376,7 @@ struct Router {
 
     /// The unit a call of `priority` in `zone` takes from a less urgent call: of the first type in
     /// `types` whose policy lets it, the unit on such a call closest to `zone`.
-    func preemptibleUnit(types: [ResponderID], zone: ZoneID, priority: Int) -> UnitID? {
+    func preemptibleUnit(types: some Sequence<ResponderID>, zone: ZoneID, priority: Int) -> UnitID? {
         for responder in types {
             guard let policy = policies[responder], priority <= policy.preemptBy else { continue }
             if let unit = closest(in: preemptible, set: responder.index, to: zone) { return unit }

@@ -54,6 +54,17 @@ struct WaitingCalls {
     /// Per responder type: entries in its crossing queues, stale ones included until they are
     /// dropped (0: a freed unit need not look at other districts).
     private(set) var crossingEntries: [Int]
+    /// Per crossing queue, the live calls in it (entries of calls still waiting), and per slot the
+    /// responder types whose crossing queue holds it (bit r): a unit looking for a call of another
+    /// district skips a queue that holds only stale entries, and such a queue is emptied. Kept when
+    /// some type dispatches district first and there are at most 64 responder types.
+    private var crossingLive: [Int32]
+    /// Per responder type, the zones whose crossing queue holds a live call (bit z), when there
+    /// are at most 64 zones: a unit looks only at those.
+    private(set) var crossingZones: [UInt64]
+    let tracksCrossingZones: Bool
+    private var crossingTypes: [UInt64] = []
+    private let countsLiveCrossing: Bool
 
     /// - Parameter districtFirst: per responder type, whether it queues calls by district.
     init(responderCount: Int, zoneCount: Int = 0, districtFirst: [Bool] = []) {
@@ -64,6 +75,10 @@ struct WaitingCalls {
         queues = Array(repeating: Heap<QueuedCall>(), count: queueCount)
         queueSizes = Array(repeating: 0, count: queueCount)
         crossingEntries = Array(repeating: 0, count: responderCount)
+        countsLiveCrossing = self.districtFirst.contains(true) && responderCount <= 64
+        crossingLive = Array(repeating: 0, count: countsLiveCrossing ? responderCount * zoneCount : 0)
+        tracksCrossingZones = countsLiveCrossing && zoneCount <= 64
+        crossingZones = Array(repeating: 0, count: responderCount)
     }
 
     /// The queue of a responder type (types without district queues).
@@ -95,6 +110,7 @@ struct WaitingCalls {
             return slot
         }
         slots.append(waiting)
+        if countsLiveCrossing { crossingTypes.append(0) }
         if !resumes.isEmpty { resumes.append(nil) }
         if !outcomeDraws.isEmpty { outcomeDraws.append(nil) }
         return Int32(slots.count - 1)
@@ -124,6 +140,7 @@ struct WaitingCalls {
 
     /// The call in `slot` is no longer waiting.
     mutating func remove(_ slot: Int32) {
+        if countsLiveCrossing && crossingTypes[Int(slot)] != 0 { leaveCrossingQueues(slot) }
         slots[Int(slot)] = nil
         if !resumes.isEmpty { resumes[Int(slot)] = nil }
         if !outcomeDraws.isEmpty { outcomeDraws[Int(slot)] = nil }
@@ -138,7 +155,7 @@ struct WaitingCalls {
 
     /// Puts the call in `slot` in the queues of `types` (the district queue of its zone for types
     /// that dispatch district first), at `priority`.
-    mutating func enqueue(_ slot: Int32, priority: Int, types: [ResponderID]) {
+    mutating func enqueue(_ slot: Int32, priority: Int, types: some Sequence<ResponderID>) {
         let waiting = slots[Int(slot)]!
         let entry = QueuedCall(priority: priority, arrival: waiting.call.arrival, sequence: waiting.sequence, slot: slot)
         for responder in types {
@@ -154,6 +171,14 @@ struct WaitingCalls {
         let queue = crossingQueue(responder, waiting.call.zone)
         queues[queue].insert(QueuedCall(priority: priority, arrival: waiting.call.arrival, sequence: waiting.sequence, slot: slot))
         queueSizes[queue] += 1
+        if countsLiveCrossing {
+            let bit: UInt64 = 1 << UInt64(responder.index)
+            if crossingTypes[Int(slot)] & bit == 0 {
+                crossingTypes[Int(slot)] |= bit
+                crossingLive[responder.index * zoneCount + waiting.call.zone.index] += 1
+                if tracksCrossingZones { crossingZones[responder.index] |= 1 << UInt64(waiting.call.zone.index) }
+            }
+        }
         crossingEntries[responder] += 1
     }
 
@@ -169,6 +194,35 @@ struct WaitingCalls {
 
     /// The first entry of queue `queue` whose call is still waiting (entries of calls that left
     /// are dropped on the way); nil when there is none.
+    /// Whether the crossing queue of `responder` in `zone` may hold a live call: false when it
+    /// holds none (only stale entries, or none at all).
+    @inline(__always) func mayHoldCrossingCalls(_ responder: ResponderID, _ zone: ZoneID) -> Bool {
+        countsLiveCrossing ? crossingLive[responder.index * zoneCount + zone.index] > 0
+            : queueSizes[crossingQueue(responder, zone)] > 0
+    }
+
+    /// The call in `slot` stops waiting: it leaves the live counts of the crossing queues that hold
+    /// it, and a queue left with only stale entries is emptied (its entries would only be dropped
+    /// one by one as they came to the top).
+    private mutating func leaveCrossingQueues(_ slot: Int32) {
+        let zone = slots[Int(slot)]!.call.zone
+        var types = crossingTypes[Int(slot)]
+        crossingTypes[Int(slot)] = 0
+        while types != 0 {
+            let r = types.trailingZeroBitCount
+            types &= types - 1
+            let live = r * zoneCount + zone.index
+            crossingLive[live] -= 1
+            if crossingLive[live] == 0 {
+                if tracksCrossingZones { crossingZones[r] &= ~(1 << UInt64(zone.index)) }
+                let queue = crossingQueue(ResponderID(r), zone)
+                crossingEntries[r] -= Int(queueSizes[queue])
+                queueSizes[queue] = 0
+                queues[queue] = Heap()
+            }
+        }
+    }
+
     mutating func first(inQueue queue: Int) -> QueuedCall? {
         while queueSizes[queue] > 0, let top = queues[queue].min {
             if let waiting = slots[Int(top.slot)], waiting.sequence == top.sequence { return top }

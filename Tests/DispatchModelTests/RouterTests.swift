@@ -62,12 +62,12 @@ struct RouterTests {
     @Test("A call waits for its eligible types and their fallback; with none on duty or bought, it goes straight to the fallback")
     func routes() throws {
         var r = router(try lineCity())
-        #expect(r.route(codedType: crisis).types == [team] && r.route(codedType: crisis).waitsForFallback)
-        #expect(r.route(codedType: theft).types == [police] && !r.route(codedType: theft).waitsForFallback)
+        #expect(Array(r.route(codedType: crisis).types) == [team] && r.route(codedType: crisis).waitsForFallback)
+        #expect(Array(r.route(codedType: theft).types) == [police] && !r.route(codedType: theft).waitsForFallback)
         r.changeUnitsOnDuty(team, by: -1)
-        #expect(r.route(codedType: crisis).types == [police] && !r.route(codedType: crisis).waitsForFallback)
+        #expect(Array(r.route(codedType: crisis).types) == [police] && !r.route(codedType: crisis).waitsForFallback)
         let none = router(try lineCity(teamUnits: 0))
-        #expect(none.route(codedType: crisis).types == [police] && !none.route(codedType: crisis).waitsForFallback)
+        #expect(Array(none.route(codedType: crisis).types) == [police] && !none.route(codedType: crisis).waitsForFallback)
     }
 
     @Test("A type whose hours start later is off duty at time 0, and its units are not listed; one whose night shift started the day before is on")
@@ -77,7 +77,7 @@ struct RouterTests {
         let r = router(try lineCity(teamCoverage: Coverage(fromMinute: 540, toMinute: 1020)))
         #expect(!r.onDuty[team] && r.onDuty[police])
         #expect(r.closestFreeUnit(types: [team], zone: b) == nil)
-        #expect(r.route(codedType: crisis).types == [police])
+        #expect(Array(r.route(codedType: crisis).types) == [police])
     }
 }
 
