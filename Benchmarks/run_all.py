@@ -6,16 +6,24 @@
 It builds the release products once (dispatchsim, engine-bench), then measures, in this order:
 
 1. engine kernel: `engine-bench` (M/M/1 through the engine against a hand-written loop);
-2. peers: `Benchmarks/peers/compare_reference.py` (the reference dispatch model in DispatchSim and
+2. limit: the reference dispatch model as one hand-written C loop (`Benchmarks/limit/`), checked to
+   give dispatchsim's numbers exactly (every cell of every table), then both timed on the same work,
+   alternating; with `--callgrind`, instructions per call too (valgrind);
+3. peers: `Benchmarks/peers/compare_reference.py` (the reference dispatch model in DispatchSim and
    in SimPy: agreement over 20 replications, then speed); it first installs SimPy, pinned in
    `Benchmarks/peers/requirements.txt`, into the Python that runs this script; and it times the
    GSL draws of one call alone (`Benchmarks/peers/draw_floor.c`, compiled with `cc`), a floor
    under the time per call;
-3. city-year: one replication of `Benchmarks/chicago-city-year.yaml` over 365 days, `--jobs 1`,
-   wall time and peak resident memory; and once over 3650 days, to show that memory stays flat;
-4. scaling: the same city at 1x, 4x and 16x (calls per hour and budget, hence units, multiplied
+4. city-year: one replication of `Benchmarks/chicago-city-year.yaml` (the Chicago scenario as it
+   stood before recalibration) and of `Scenarios/chicago-baseline.yaml` (recalibrated: patrol
+   operations) over 365 days, `--jobs 1`, alternating, wall time and peak resident memory, and each
+   one's time per call against the C loop's of step 2; and the first once over 3650 days, to show
+   that memory stays flat;
+5. scaling: the same city at 1x, 4x and 16x (calls per hour and budget, hence units, multiplied
    together) over 30 days: wall time per call;
-5. sweep throughput: `Benchmarks/sweep-throughput.yaml` (20 runs) with `--jobs 1` and `--jobs 2`.
+6. sweep throughput: `Benchmarks/sweep-throughput.yaml` (20 runs) with `--jobs 1` and `--jobs 2`;
+7. uncertainty: `Scenarios/chicago-split-uncertainty.yaml` (200 draws x 5 replications of
+   Chicago's one-week split, its baseline included: 2,000 runs) with `--jobs 2`, once.
 
 Every figure is the median of `--repeat` runs (default 5; 3 for the sweeps; the 10-year run and
 the peer comparison, whose 20 replications per side are its repetitions, run once); variants compared with each other are run alternately, so that a drift in the
@@ -23,9 +31,11 @@ machine's speed hits both alike. Wall time is the process's, start to exit; peak
 `ru_maxrss` (from `os.wait4`). Everything measured is also written as JSON to
 `Results/benchmarks/benchmarks.json` (or `--json FILE`).
 
-Options: `--only NAME ...` runs some of the benchmarks (engine, peers, city-year, scaling,
-sweep); `--repeat K`; `--quick` shortens everything (peers with 5 SimPy seeds, 2 repetitions, a
-2-year instead of 10-year memory run) to check that the runner works, not to report figures.
+Options: `--only NAME ...` runs some of the benchmarks (engine, limit, peers, city-year, scaling,
+sweep, uncertainty); `--repeat K`; `--callgrind` adds instruction counts to the limit step;
+`--quick` shortens everything (peers with 5 SimPy seeds, 2 repetitions, a 2-year instead of
+10-year memory run, the limit over 30 days, the uncertainty analysis with 10 draws) to check that
+the runner works, not to report figures.
 """
 
 import argparse
@@ -45,11 +55,20 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = REPO / ".build" / "release"
 DISPATCHSIM = BIN / "dispatchsim"
 CITY = REPO / "Benchmarks" / "chicago-city-year.yaml"
+RECALIBRATED = REPO / "Scenarios" / "chicago-baseline.yaml"
+UNCERTAINTY = REPO / "Scenarios" / "chicago-split-uncertainty.yaml"
 SWEEP = REPO / "Benchmarks" / "sweep-throughput.yaml"
 # The city's own figures, multiplied for the scaling runs.
 CITY_CALLS_PER_HOUR = 470.3
 CITY_BUDGET_USD = 540_000_000
-BENCHMARKS = ["engine", "peers", "city-year", "scaling", "sweep"]
+BENCHMARKS = ["engine", "limit", "peers", "city-year", "scaling", "sweep", "uncertainty"]
+# The targets of BENCHMARKS.md, checked on the figures of one invocation.
+ENGINE_TARGET = 0.9               # engine kernel's events per second / its hand-written loop's
+LIMIT_SPEED_TARGET = 0.8          # dispatchsim's speed / the C loop's, same work
+CITY_PER_CALL_TARGET = 2.5        # benchmark city's time per call / the C loop's
+CITY_SECONDS_TARGET = 1.0         # benchmark city, one year
+RECALIBRATED_SECONDS_TARGET = 1.5
+UNCERTAINTY_SECONDS_TARGET = 60.0
 
 
 def measure(command):
@@ -67,9 +86,9 @@ def measure(command):
     return wall, usage.ru_maxrss / 1024
 
 
-def run_city(folder, days, scale=1):
+def run_city(folder, days, scale=1, scenario=CITY):
     """One replication of the city over `days` days, `--jobs 1`; returns (wall, MiB, calls, events)."""
-    command = [DISPATCHSIM, "run", CITY, "--replications", "1", "--jobs", "1", "--quiet", "--force",
+    command = [DISPATCHSIM, "run", scenario, "--replications", "1", "--jobs", "1", "--quiet", "--force",
                "--out", folder, "--set", f"horizon={days} days"]
     if scale != 1:
         command += ["--set", f"demand.calls_per_hour={CITY_CALLS_PER_HOUR * scale:g}",
@@ -113,7 +132,11 @@ def engine(args):
             rows[cells[0]] = {"wall_seconds": float(cells[1]), "events_per_second": float(cells[2]),
                               "mean_wait_min": float(cells[3]), "peak_mib": float(cells[4])}
     ratio = re.search(r"ratio engine / hand loop, events per second: ([0-9.]+)", output)
-    return {"variants": rows, "ratio": float(ratio.group(1)) if ratio else None}
+    value = float(ratio.group(1)) if ratio else None
+    if value is not None:
+        print(f"engine / hand loop: {value:.3f} (target at least {ENGINE_TARGET}: "
+              f"{'met' if value >= ENGINE_TARGET else 'not met'})\n")
+    return {"variants": rows, "ratio": value, "target": ENGINE_TARGET}
 
 
 def peers(args):
@@ -160,24 +183,75 @@ def draw_floor(folder, timing):
             "gsl_draws_ns_per_call": floor_ns}
 
 
-def city_year(args):
-    runs = []
+def limit(args):
+    """The C loop of the reference model against dispatchsim (Benchmarks/limit/check.py)."""
+    sys.path.insert(0, str(REPO / "Benchmarks" / "limit"))
+    import check
+    days = 30 if args.quick else 365
+    report = check.compare_and_time(dispatchsim=DISPATCHSIM, replications=20, seed=1, days=days, runs=args.repeat)
+    if not report["identical"]:
+        sys.exit(f"run_all.py: the C loop and dispatchsim differ: {report['difference']}")
+    timing = report["timing"]
+    loop, dsim = timing["loop"], timing["dispatchsim"]
+    speed = loop["marginal_ns_per_call"] / dsim["marginal_ns_per_call"]
+    result = {"identical": True, "cells": report["check"]["cells"], "days": days, "calls": timing["calls"],
+              "loop_ns_per_call": loop["marginal_ns_per_call"], "dispatchsim_ns_per_call": dsim["marginal_ns_per_call"],
+              "loop_process_seconds": loop["process_seconds"]["median"],
+              "dispatchsim_process_seconds": dsim["process_seconds"]["median"],
+              "speed_ratio": speed, "target": LIMIT_SPEED_TARGET}
+    print(f"identical: 20 replications of {days} days, {report['check']['cells']:,} cells in every table\n")
+    print("| program | process (s), median of {} | ns per call (long minus short) |".format(args.repeat))
+    print("| --- | ---: | ---: |")
+    print(f"| C loop | {result['loop_process_seconds']:.3f} | {result['loop_ns_per_call']:.0f} |")
+    print(f"| dispatchsim | {result['dispatchsim_process_seconds']:.3f} | {result['dispatchsim_ns_per_call']:.0f} |")
+    print(f"\ndispatchsim's speed / the C loop's: {speed:.2f} (target at least {LIMIT_SPEED_TARGET}: "
+          f"{'met' if speed >= LIMIT_SPEED_TARGET else 'not met'})")
+    if args.callgrind:
+        counts = check.callgrind(dispatchsim=DISPATCHSIM)
+        result["instructions_per_call"] = {"loop": counts["loop"]["per_call"],
+                                           "dispatchsim": counts["dispatchsim"]["per_call"]}
+        print(f"instructions per call (callgrind, 90 minus 30 days): loop {counts['loop']['per_call']:,.0f}, "
+              f"dispatchsim {counts['dispatchsim']['per_call']:,.0f} ({counts['ratio']:.2f}x)")
+    print()
+    return result
+
+
+def city_year(args, loop_ns_per_call=None):
+    runs, recalibrated = [], []
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(args.repeat):
             runs.append(run_city(folder, 365))
+            recalibrated.append(run_city(folder, 365, scenario=RECALIBRATED))
         long_days = 730 if args.quick else 3650
         long_run = run_city(folder, long_days)
     walls, mibs = [r[0] for r in runs], [r[1] for r in runs]
     result = {"days": 365, "calls": runs[0][2], "events": runs[0][3],
               "wall_seconds": statistics.median(walls), "wall_seconds_all": walls,
               "peak_mib": statistics.median(mibs), "long_days": long_days,
-              "long_wall_seconds": long_run[0], "long_peak_mib": long_run[1], "long_calls": long_run[2]}
+              "long_wall_seconds": long_run[0], "long_peak_mib": long_run[1], "long_calls": long_run[2],
+              "recalibrated": {"calls": recalibrated[0][2], "events": recalibrated[0][3],
+                               "wall_seconds": statistics.median(r[0] for r in recalibrated),
+                               "wall_seconds_all": [r[0] for r in recalibrated],
+                               "peak_mib": statistics.median(r[1] for r in recalibrated)}}
+    recal = result["recalibrated"]
     print("| run | calls | wall (s) | peak RSS (MiB) | ns per call |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    print(f"| 365 days (median of {len(runs)}) | {result['calls']:,} | {result['wall_seconds']:.2f} | "
+    print(f"| benchmark city, 365 days (median of {len(runs)}) | {result['calls']:,} | {result['wall_seconds']:.2f} | "
           f"{result['peak_mib']:.1f} | {1e9 * result['wall_seconds'] / result['calls']:.0f} |")
-    print(f"| {long_days} days | {long_run[2]:,} | {long_run[0]:.2f} | {long_run[1]:.1f} | "
-          f"{1e9 * long_run[0] / long_run[2]:.0f} |\n")
+    print(f"| benchmark city, {long_days} days | {long_run[2]:,} | {long_run[0]:.2f} | {long_run[1]:.1f} | "
+          f"{1e9 * long_run[0] / long_run[2]:.0f} |")
+    print(f"| recalibrated Chicago, 365 days (median of {len(recalibrated)}) | {recal['calls']:,} | "
+          f"{recal['wall_seconds']:.2f} | {recal['peak_mib']:.1f} | {1e9 * recal['wall_seconds'] / recal['calls']:.0f} |\n")
+    verdict = lambda ok: "met" if ok else "not met"
+    print(f"benchmark city: {result['wall_seconds']:.2f} s (target at most {CITY_SECONDS_TARGET} s on "
+          f"BENCHMARKS.md's machine: {verdict(result['wall_seconds'] <= CITY_SECONDS_TARGET)})")
+    if loop_ns_per_call:
+        per_call = 1e9 * result["wall_seconds"] / result["calls"] / loop_ns_per_call
+        result["per_call_over_loop"] = per_call
+        print(f"benchmark city's time per call / the C loop's (step limit): {per_call:.2f} "
+              f"(target at most {CITY_PER_CALL_TARGET}: {verdict(per_call <= CITY_PER_CALL_TARGET)})")
+    print(f"recalibrated Chicago: {recal['wall_seconds']:.2f} s (target at most {RECALIBRATED_SECONDS_TARGET} s: "
+          f"{verdict(recal['wall_seconds'] <= RECALIBRATED_SECONDS_TARGET)})\n")
     return result
 
 
@@ -236,11 +310,31 @@ def sweep(args):
             "speedup": one / two, "speedup_same_run_median": statistics.median(same_run)}
 
 
+def uncertainty(args):
+    """Chicago's uncertainty analysis on 2 cores, once (with --quick, 10 draws instead of 200)."""
+    with tempfile.TemporaryDirectory() as folder:
+        scenario = UNCERTAINTY
+        if args.quick:
+            text = UNCERTAINTY.read_text().replace("draws: 200", "draws: 10")
+            text = text.replace("base: chicago-crisis-split.yaml", f"base: {UNCERTAINTY.parent / 'chicago-crisis-split.yaml'}")
+            scenario = Path(folder) / "uncertainty-quick.yaml"
+            scenario.write_text(text)
+        wall, mib = measure([DISPATCHSIM, "sweep", scenario, "--set", "horizon=8 days", "--jobs", "2", "--quiet",
+                             "--force", "--out", Path(folder) / "out"])
+    draws = 10 if args.quick else 200
+    print(f"{draws} draws x 5 replications, baseline included ({draws * 10:,} runs), --jobs 2: {wall:.1f} s, "
+          f"peak RSS {mib:.0f} MiB (target at most {UNCERTAINTY_SECONDS_TARGET:.0f} s for 200 draws: "
+          f"{'met' if draws == 200 and wall <= UNCERTAINTY_SECONDS_TARGET else 'not met' if draws == 200 else 'not measured'})\n")
+    return {"draws": draws, "runs": draws * 10, "jobs": 2, "wall_seconds": wall, "peak_mib": mib,
+            "target_seconds": UNCERTAINTY_SECONDS_TARGET}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=BENCHMARKS)
     parser.add_argument("--repeat", type=int, default=None, help="runs per figure (default 5; --quick 2)")
     parser.add_argument("--quick", action="store_true", help="a short check that the runner works")
+    parser.add_argument("--callgrind", action="store_true", help="instruction counts in the limit step (valgrind)")
     parser.add_argument("--json", default=str(REPO / "Results" / "benchmarks" / "benchmarks.json"))
     parser.add_argument("--no-build", action="store_true", help="use the release products already built")
     args = parser.parse_args()
@@ -252,7 +346,9 @@ def main():
     report = {"date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine(), "quick": args.quick,
               "repeat": args.repeat}
     print(f"machine: {report['machine']}\n")
-    steps = {"engine": engine, "peers": peers, "city-year": city_year, "scaling": scaling, "sweep": sweep}
+    steps = {"engine": engine, "limit": limit, "peers": peers, "scaling": scaling, "sweep": sweep,
+             "uncertainty": uncertainty,
+             "city-year": lambda args: city_year(args, report.get("limit", {}).get("loop_ns_per_call"))}
     for name in BENCHMARKS:
         if name in args.only:
             print(f"## {name}\n", flush=True)
