@@ -49,7 +49,7 @@ extension DispatchModel {
         let trueType = call.trueType, responder = unitResponder[unit]
         let k = tables.pair(trueType, responder)
         let onScene = streams.onScene.draw(tables.onScene[k])
-        let outcome = drawsOutcomes ? decideOutcome(tables.outcomes[k], draws ?? OutcomeDraws(streams.outcomes)) : CallOutcome()
+        let outcome = drawsOutcomes ? decideOutcome(k, draws ?? OutcomeDraws(streams.outcomes)) : CallOutcome()
         let busy = travel + onScene + outcome.extraMinutes
         let afterCall = tables.hasAfterCall ? tables.afterCall[k].map { streams.afterCall.draw($0) } ?? 0 : 0
         scheduleFree(unit, at: now + busy + afterCall, context: &context)
@@ -234,18 +234,19 @@ extension DispatchModel {
     /// What happens at a call, decided by the call's own uniforms (drawn on its arrival) against
     /// the probabilities of the responder type that answers it; the emergency-department and
     /// booking times, when they apply, are drawn now.
-    @inline(__always) private func decideOutcome(_ model: OutcomeModel?, _ u: OutcomeDraws) -> CallOutcome {
-        guard let model else { return CallOutcome() }
+    @inline(__always) private func decideOutcome(_ k: Int, _ u: OutcomeDraws) -> CallOutcome {
+        guard tables.hasOutcomeModel[k] else { return CallOutcome() }
+        let model = tables.outcomeOdds[k]
         var outcome = CallOutcome()
         if u.disposition < model.arrest {
             outcome.disposition = .arrest
             if u.booking < model.bookingGivenArrest {
                 outcome.booked = true
-                if let t = model.bookingTime { outcome.extraMinutes += streams.outcomes.draw(t) }
+                if let t = tables.bookingTime[k] { outcome.extraMinutes += streams.outcomes.draw(t) }
             }
         } else if u.disposition < model.arrest + model.edTransport {
             outcome.disposition = .edTransport
-            if let t = model.edTime { outcome.extraMinutes += streams.outcomes.draw(t) }
+            if let t = tables.edTime[k] { outcome.extraMinutes += streams.outcomes.draw(t) }
         } else if u.disposition < model.arrest + model.edTransport + model.referral {
             outcome.disposition = .referral
         }
