@@ -16,9 +16,9 @@ It builds the release products once (dispatchsim, engine-bench), then measures, 
    under the time per call;
 4. city-year: one replication of `Benchmarks/chicago-city-year.yaml` (the Chicago scenario as it
    stood before recalibration) and of `Scenarios/chicago-baseline.yaml` (recalibrated: patrol
-   operations) over 365 days, `--jobs 1`, alternating, wall time and peak resident memory, and each
-   one's time per call against the C loop's of step 2; and the first once over 3650 days, to show
-   that memory stays flat;
+   operations) over 365 days, `--jobs 1`, alternating with the C loop of step 2, wall time and peak
+   resident memory, and each one's time per call against the loop's; and the first once over 3650
+   days, to show that memory stays flat;
 5. scaling: the same city at 1x, 4x and 16x (calls per hour and budget, hence units, multiplied
    together) over 30 days: wall time per call;
 6. sweep throughput: `Benchmarks/sweep-throughput.yaml` (20 runs) with `--jobs 1` and `--jobs 2`;
@@ -216,10 +216,18 @@ def limit(args):
     return result
 
 
-def city_year(args, loop_ns_per_call=None):
-    runs, recalibrated = [], []
+def city_year(args):
+    """The two city-years, alternating with the C loop of the reference model (20 replications of
+    365 days), so that their times per call compare with the loop's on the same machine, minutes
+    apart, whatever its speed (this host's drifts by a factor of 2 between minutes)."""
+    sys.path.insert(0, str(REPO / "Benchmarks" / "limit"))
+    import check
+    runs, recalibrated, loop_ns = [], [], []
     with tempfile.TemporaryDirectory() as folder:
+        loop_binary = check.build(Path(folder))
         for _ in range(args.repeat):
+            loop = check.run_loop(loop_binary, 20, 1, 30 if args.quick else 365)
+            loop_ns.append(1e9 * loop["process_seconds"] / loop["calls"])
             runs.append(run_city(folder, 365))
             recalibrated.append(run_city(folder, 365, scenario=RECALIBRATED))
         long_days = 730 if args.quick else 3650
@@ -245,11 +253,18 @@ def city_year(args, loop_ns_per_call=None):
     verdict = lambda ok: "met" if ok else "not met"
     print(f"benchmark city: {result['wall_seconds']:.2f} s (target at most {CITY_SECONDS_TARGET} s on "
           f"BENCHMARKS.md's machine: {verdict(result['wall_seconds'] <= CITY_SECONDS_TARGET)})")
-    if loop_ns_per_call:
-        per_call = 1e9 * result["wall_seconds"] / result["calls"] / loop_ns_per_call
-        result["per_call_over_loop"] = per_call
-        print(f"benchmark city's time per call / the C loop's (step limit): {per_call:.2f} "
-              f"(target at most {CITY_PER_CALL_TARGET}: {verdict(per_call <= CITY_PER_CALL_TARGET)})")
+    # The same-repetition ratios, then their median: each city run beside the loop's run before it.
+    ratios = [1e9 * r[0] / r[2] / l for r, l in zip(runs, loop_ns)]
+    recal_ratios = [1e9 * r[0] / r[2] / l for r, l in zip(recalibrated, loop_ns)]
+    per_call = statistics.median(ratios)
+    result.update(loop_ns_per_call=statistics.median(loop_ns), loop_ns_per_call_all=loop_ns,
+                  per_call_over_loop=per_call, per_call_over_loop_all=ratios,
+                  recalibrated_per_call_over_loop=statistics.median(recal_ratios))
+    print(f"C loop of the reference model, alternated: {statistics.median(loop_ns):.0f} ns per call (process)")
+    print(f"benchmark city's time per call / the C loop's: {per_call:.2f} (same-repetition ratios "
+          f"{', '.join(f'{x:.2f}' for x in ratios)}; target at most {CITY_PER_CALL_TARGET}: "
+          f"{verdict(per_call <= CITY_PER_CALL_TARGET)})")
+    print(f"recalibrated Chicago's time per call / the C loop's: {statistics.median(recal_ratios):.2f}")
     print(f"recalibrated Chicago: {recal['wall_seconds']:.2f} s (target at most {RECALIBRATED_SECONDS_TARGET} s: "
           f"{verdict(recal['wall_seconds'] <= RECALIBRATED_SECONDS_TARGET)})\n")
     return result
@@ -348,7 +363,7 @@ def main():
     print(f"machine: {report['machine']}\n")
     steps = {"engine": engine, "limit": limit, "peers": peers, "scaling": scaling, "sweep": sweep,
              "uncertainty": uncertainty,
-             "city-year": lambda args: city_year(args, report.get("limit", {}).get("loop_ns_per_call"))}
+             "city-year": city_year}
     for name in BENCHMARKS:
         if name in args.only:
             print(f"## {name}\n", flush=True)
