@@ -37,11 +37,19 @@ extension DispatchModel {
                 }
             }
         }
-        // Breaks after shift changes, so that a briefing due as a shift starts finds its units on duty.
+        // Breaks after shift changes, so that a briefing due as a shift starts finds its units on
+        // duty. A shift that has begun by now has its breaks scheduled now; a later one, when it
+        // begins (an event that runs after the shift changes of that instant, scheduled before it,
+        // and before any of its breaks), so that only the breaks of shifts under way are pending.
         for (r, responder) in city.responders.enumerated() {
             for (w, watch) in responder.watches.enumerated() where !watch.breaks.isEmpty {
                 for windowStart in watch.coverage.windowStarts(upTo: city.horizonMinutes) {
-                    scheduleBreaks(ResponderID(r), watch: Int32(w), shiftStart: windowStart, context: &context)
+                    if windowStart <= context.now {
+                        scheduleBreaks(ResponderID(r), watch: Int32(w), shiftStart: windowStart, context: &context)
+                    } else {
+                        context.schedule(.breakPlan(responder: ResponderID(r), watch: Int32(w)), at: windowStart,
+                                         priority: DispatchEvent.shiftPriority)
+                    }
                 }
             }
         }
@@ -55,7 +63,7 @@ extension DispatchModel {
     /// Schedules the breaks of one shift of a watch that starts at `shiftStart`: the k-th of its n
     /// units starts each break `after + spread x k / n` into the shift (breaks due before time 0
     /// are skipped).
-    private mutating func scheduleBreaks(_ responder: ResponderID, watch: Int32, shiftStart: Double,
+    mutating func scheduleBreaks(_ responder: ResponderID, watch: Int32, shiftStart: Double,
                                          context: inout SimulationContext<DispatchEvent>) {
         let members = unitsOf(responder, watch: watch)
         for plan in city.responders[responder.index].watches[Int(watch)].breaks {

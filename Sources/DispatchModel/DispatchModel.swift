@@ -38,6 +38,10 @@ enum DispatchEvent: Sendable {
     /// A responder type's units (all of them, or those of one watch) come on or go off duty.
     case shiftStart(responder: ResponderID, watch: Int32)
     case shiftEnd(responder: ResponderID, watch: Int32)
+    /// A watch's shift begins: the breaks of its units in this shift are scheduled now (not all of
+    /// a run's breaks at its start, which kept every one of them pending: memory and the event
+    /// heap's depth grew with the horizon).
+    case breakPlan(responder: ResponderID, watch: Int32)
     /// A unit's scheduled break is due, and ends.
     case breakStart(unit: UnitID, minutes: Double)
     case breakEnd(unit: UnitID)
@@ -60,7 +64,7 @@ extension DispatchEvent {
         switch self {
         case .unitFree: return Self.unitFreePriority
         case .unitHome: return Self.unitHomePriority
-        case .shiftEnd, .shiftStart, .breakStart, .breakEnd: return Self.shiftPriority
+        case .shiftEnd, .shiftStart, .breakPlan, .breakStart, .breakEnd: return Self.shiftPriority
         case .fallback, .crossDistrict: return Self.fallbackPriority
         case .arrival, .repeatArrival, .backupRequest, .activity: return Self.callPriority
         }
@@ -219,6 +223,8 @@ struct DispatchModel: DiscreteEventModel {
             handleShiftStart(responder, watch: watch, context: &context)
         case .shiftEnd(let responder, let watch):
             handleShiftEnd(responder, watch: watch, context: &context)
+        case .breakPlan(let responder, let watch):
+            scheduleBreaks(responder, watch: watch, shiftStart: context.now, context: &context)
         case .breakStart(let unit, let minutes):
             handleBreakStart(unit, minutes: minutes, context: &context)
         case .breakEnd(let unit):

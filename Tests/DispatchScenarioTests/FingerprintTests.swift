@@ -42,9 +42,9 @@ struct ScenarioFingerprintTests {
         Pin(file: "Scenarios/examples/small-city.yaml", overrides: [],
             events: 890, fingerprint: 0x8bb1_feb8_8892_8560),
         Pin(file: "Scenarios/midsize-baseline.yaml", overrides: [],
-            events: 213122, fingerprint: 0x459f_4dd2_09be_d46c),
+            events: 213296, fingerprint: 0x88c6_b737_9d17_0d28),
         Pin(file: "Scenarios/midsize-crisis-split.yaml", overrides: [],
-            events: 210197, fingerprint: 0x9e75_5a77_e49b_5dcc),
+            events: 210371, fingerprint: 0x484b_0ac5_194b_140a),
     ]
 
     @Test("Replication 0 runs exactly the pinned sequence of events", arguments: pins)
