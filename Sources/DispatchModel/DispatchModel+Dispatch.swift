@@ -207,7 +207,8 @@ extension DispatchModel {
         var best: (entry: QueuedCall, queue: Int)?
         let at = units[unit].zone
         guard waitingCalls.crossingEntries[responder] > 0 else { return nil }
-        /// The first live call of zone `z`'s crossing queue, if within reach and ahead of `best`.
+        // Zone `z`'s crossing queue (within reach: checked by the caller): its first live call, if
+        // it comes before `best`.
         func consider(_ z: Int) {
             let queue = waitingCalls.crossingQueue(responder, ZoneID(z))
             if let first = waitingCalls.first(inQueue: queue), best.map({ first < $0.entry }) ?? true {

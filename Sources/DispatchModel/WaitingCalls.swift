@@ -54,17 +54,19 @@ struct WaitingCalls {
     /// Per responder type: entries in its crossing queues, stale ones included until they are
     /// dropped (0: a freed unit need not look at other districts).
     private(set) var crossingEntries: [Int]
-    /// Per crossing queue, the live calls in it (entries of calls still waiting), and per slot the
-    /// responder types whose crossing queue holds it (bit r): a unit looking for a call of another
-    /// district skips a queue that holds only stale entries, and such a queue is emptied. Kept when
-    /// some type dispatches district first and there are at most 64 responder types.
-    private var crossingLive: [Int32]
-    /// Per responder type, the zones whose crossing queue holds a live call (bit z), when there
-    /// are at most 64 zones: a unit looks only at those.
-    private(set) var crossingZones: [UInt64]
-    let tracksCrossingZones: Bool
-    private var crossingTypes: [UInt64] = []
+    /// Whether live calls in crossing queues are counted: when some type dispatches district first
+    /// and there are at most 64 responder types (a slot's types are bits of one word).
     private let countsLiveCrossing: Bool
+    /// Per crossing queue, the live calls in it (calls still waiting): a unit looking for a call of
+    /// another district skips a queue that holds only stale entries, and such a queue is emptied.
+    private var crossingLive: [Int32]
+    /// Per slot, the responder types whose crossing queue holds its call (bit r).
+    private var crossingTypes: [UInt64] = []
+    /// Whether ``crossingZones`` is kept: live calls are counted and there are at most 64 zones.
+    let tracksCrossingZones: Bool
+    /// Per responder type, the zones whose crossing queue holds a live call (bit z): a unit looks
+    /// only at those.
+    private(set) var crossingZones: [UInt64]
 
     /// - Parameter districtFirst: per responder type, whether it queues calls by district.
     init(responderCount: Int, zoneCount: Int = 0, districtFirst: [Bool] = []) {
@@ -192,8 +194,6 @@ struct WaitingCalls {
         return nil
     }
 
-    /// The first entry of queue `queue` whose call is still waiting (entries of calls that left
-    /// are dropped on the way); nil when there is none.
     /// Whether the crossing queue of `responder` in `zone` may hold a live call: false when it
     /// holds none (only stale entries, or none at all).
     @inline(__always) func mayHoldCrossingCalls(_ responder: ResponderID, _ zone: ZoneID) -> Bool {
@@ -223,6 +223,8 @@ struct WaitingCalls {
         }
     }
 
+    /// The first entry of queue `queue` whose call is still waiting (entries of calls that left
+    /// are dropped on the way); nil when there is none.
     mutating func first(inQueue queue: Int) -> QueuedCall? {
         while queueSizes[queue] > 0, let top = queues[queue].min {
             if let waiting = slots[Int(top.slot)], waiting.sequence == top.sequence { return top }
