@@ -39,14 +39,6 @@ public struct QuantileHistogram: Sendable, Hashable {
         counts = Array(repeating: 0, count: Self.bucketCount)
     }
 
-    /// A histogram with these bucket counts (``bucketCount`` of them, as ``bucket(of:)`` numbers
-    /// them), for counts kept elsewhere (``TallyBank``).
-    public init(counts: some Collection<UInt32>) {
-        precondition(counts.count == Self.bucketCount, "expected \(Self.bucketCount) bucket counts")
-        self.counts = Array(counts)
-        total = self.counts.reduce(0) { $0 + Int($1) }
-    }
-
     /// The bucket of a value, 0 ..< bucketCount.
     @inlinable @inline(__always)
     public static func bucket(of value: Double) -> Int {

@@ -19,7 +19,6 @@ struct DispatchTables {
     /// (a placeholder where the type may not take the call: never drawn), outcomes, repeat calls
     /// and backup requests.
     let onScene: [Distribution]
-    let outcomes: [OutcomeModel?]
     /// Per (call type, responder type): the outcome probabilities, whether there is an outcome
     /// model, and its emergency-department and booking times, apart, so that deciding an outcome
     /// reads 56 bytes instead of copying the whole optional model (136 bytes, through memcpy).
@@ -69,7 +68,7 @@ struct DispatchTables {
         // A constant is always valid; it stands where no time on scene was given and is never drawn.
         let none = try! Distribution.constant(0)
         onScene = city.callTypes.flatMap { type in type.onScene.map { $0 ?? none } }
-        outcomes = city.callTypes.flatMap(\.outcomes)
+        let outcomes = city.callTypes.flatMap(\.outcomes)
         expectedOutcomes = outcomes.map(ExpectedOutcomes.init(dispatchWith:))
         outcomeOdds = outcomes.map { $0.map(OutcomeOdds.init) ?? OutcomeOdds() }
         hasOutcomeModel = outcomes.map { $0 != nil }
@@ -106,7 +105,7 @@ struct DispatchTables {
         travel[from.index * zoneCount + to.index] * travelFactor[responder.index]
     }
 
-    /// The index of a (true call type, responder type) pair in `onScene`, `outcomes`, `repeats`
+    /// The index of a (true call type, responder type) pair in `onScene`, the outcome tables, `repeats`
     /// and `backups`.
     @inline(__always) func pair(_ callType: CallTypeID, _ responder: ResponderID) -> Int {
         callType.index * responderCount + responder.index

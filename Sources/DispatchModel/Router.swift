@@ -119,10 +119,10 @@ struct Router {
         countsFree = city.responders.indices.map { tracked[$0] || policies[$0] != nil || together[$0] }
         unitHome = units.map { Int32($0.zone.index) }
         reach = zones > 64 ? [] : (0..<responders).flatMap { r in
-            (0..<zones).map { from in
+            let limit = policies[r]?.maxTravel ?? .infinity
+            return (0..<zones).map { from in
                 (0..<zones).reduce(UInt64(0)) { mask, to in
-                    let limit = policies[r]?.maxTravel ?? .infinity
-                    return tables.travel[from * zones + to] * tables.travelFactor[r] <= limit ? mask | 1 << UInt64(to) : mask
+                     tables.travel[from * zones + to] * tables.travelFactor[r] <= limit ? mask | 1 << UInt64(to) : mask
                 }
             }
         }
