@@ -14,7 +14,7 @@
  *     exp(zeta + gsl_ran_gaussian_ziggurat(sigma)) per dispatch; on scene (3)
  *     gsl_ran_exponential(45, 40 or 60 min) per dispatch;
  *   - events: the same total order as DispatchSim's future-event list, (time, priority, sequence),
- *     with a unit leaving a scene (priority 0) before an arrival (priority 4) at the same time and
+ *     with a unit leaving a scene (priority 0) before an arrival (priority 5) at the same time and
  *     equal events in the order they were scheduled; arrivals at times <= the horizon, events run
  *     while their time <= the horizon;
  *   - routing: the lowest-numbered free unit of the first eligible type (police units 0-29, crisis

@@ -32,27 +32,76 @@ public struct Coverage: Sendable, Hashable, Codable {
 
     /// The on-duty intervals that overlap [0, horizon], merged where they touch, in order.
     public func intervals(upTo horizon: Double) -> [(start: Double, end: Double)] {
-        var out: [(start: Double, end: Double)] = []
-        let dayCount = Int((horizon / 1440).rounded(.up)) + 1
-        for day in -1...dayCount where days.contains(((day % 7) + 7) % 7) {
-            let start = Double(day * 1440 + fromMinute)
-            let end = start + Double(windowMinutes)
-            guard end > 0, start < horizon else { continue }
-            if let last = out.last, start <= last.end {
-                out[out.count - 1].end = max(last.end, end)
-            } else {
-                out.append((start, end))
-            }
-        }
-        return out
+        Array(Intervals(self, upTo: horizon))
     }
 
     /// The start of every daily window that overlaps [0, horizon], in order, before merging (a
     /// window may start before 0).
     public func windowStarts(upTo horizon: Double) -> [Double] {
-        let dayCount = Int((horizon / 1440).rounded(.up)) + 1
-        return (-1...dayCount).filter { days.contains((($0 % 7) + 7) % 7) }.map { Double($0 * 1440 + fromMinute) }
-            .filter { $0 + Double(windowMinutes) > 0 && $0 < horizon }
+        Array(WindowStarts(self, upTo: horizon))
+    }
+
+    /// The days whose window may overlap [0, horizon], from the day before day 0.
+    private static func dayRange(upTo horizon: Double) -> ClosedRange<Int> {
+        -1...(Int((horizon / 1440).rounded(.up)) + 1)
+    }
+
+    /// The on-duty intervals that overlap [0, horizon], merged where they touch, in order,
+    /// computed one at a time (a run's shift calendar holds one per watch, not a run's worth).
+    public struct Intervals: Sequence, IteratorProtocol, Sendable {
+        private let coverage: Coverage
+        private let horizon: Double
+        private var days: ClosedRange<Int>.Iterator
+        /// The interval being merged, not yet returned.
+        private var pending: (start: Double, end: Double)?
+
+        public init(_ coverage: Coverage, upTo horizon: Double) {
+            self.coverage = coverage
+            self.horizon = horizon
+            days = Coverage.dayRange(upTo: horizon).makeIterator()
+        }
+
+        public mutating func next() -> (start: Double, end: Double)? {
+            while let day = days.next() {
+                guard coverage.days.contains(((day % 7) + 7) % 7) else { continue }
+                let start = Double(day * 1440 + coverage.fromMinute)
+                let end = start + Double(coverage.windowMinutes)
+                guard end > 0, start < horizon else { continue }
+                if let last = pending, start <= last.end {
+                    pending = (last.start, Swift.max(last.end, end))
+                } else if let last = pending {
+                    pending = (start, end)
+                    return last
+                } else {
+                    pending = (start, end)
+                }
+            }
+            defer { pending = nil }
+            return pending
+        }
+    }
+
+    /// The start of every daily window that overlaps [0, horizon], in order, before merging,
+    /// computed one at a time.
+    public struct WindowStarts: Sequence, IteratorProtocol, Sendable {
+        private let coverage: Coverage
+        private let horizon: Double
+        private var days: ClosedRange<Int>.Iterator
+
+        public init(_ coverage: Coverage, upTo horizon: Double) {
+            self.coverage = coverage
+            self.horizon = horizon
+            days = Coverage.dayRange(upTo: horizon).makeIterator()
+        }
+
+        public mutating func next() -> Double? {
+            while let day = days.next() {
+                guard coverage.days.contains(((day % 7) + 7) % 7) else { continue }
+                let start = Double(day * 1440 + coverage.fromMinute)
+                if start + Double(coverage.windowMinutes) > 0 && start < horizon { return start }
+            }
+            return nil
+        }
     }
 
     /// Minutes on duty within [from, to].

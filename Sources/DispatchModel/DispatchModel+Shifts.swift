@@ -4,55 +4,40 @@
 import DispatchEngine
 
 extension DispatchModel {
-    /// Schedules every shift change of the responder types with coverage hours, and of every
-    /// watch (all watch starts before all watch ends, so that at a change of watch the incoming
-    /// units are on duty before the outgoing ones leave), and every break of every daily window
-    /// of a watch (windows that touch are one shift for duty, but each has its breaks).
+    /// Makes the run's shift calendar (ShiftCalendar: every shift change of the responder types
+    /// with coverage hours and of every watch, and every watch's break plans) and schedules its
+    /// first change. A shift that has begun by now has its breaks planned now; a later one, when
+    /// it begins, so that only the breaks of shifts under way are pending.
     mutating func scheduleShifts(context: inout SimulationContext<DispatchEvent>) {
-        for (r, responder) in city.responders.enumerated() {
-            guard let coverage = responder.coverage else { continue }
-            for interval in coverage.intervals(upTo: city.horizonMinutes) {
-                if interval.start > 0 {
-                    context.schedule(.shiftStart(responder: ResponderID(r), watch: -1), at: interval.start,
-                                     priority: DispatchEvent.shiftPriority)
-                }
-                if interval.end <= city.horizonMinutes {
-                    context.schedule(.shiftEnd(responder: ResponderID(r), watch: -1), at: interval.end,
-                                     priority: DispatchEvent.shiftPriority)
-                }
-            }
+        let now = context.now
+        shiftCalendar = ShiftCalendar(city: city, now: now) { responder, watch in
+            Coverage.WindowStarts(city.responders[responder.index].watches[Int(watch)].coverage, upTo: city.horizonMinutes)
+                .prefix { $0 <= now }
+                .flatMap { plannedBreaks(responder, watch: watch, shiftStart: $0, from: now) }
         }
-        for starts in [true, false] {
-            for (r, responder) in city.responders.enumerated() {
-                for (w, watch) in responder.watches.enumerated() {
-                    for interval in watch.coverage.intervals(upTo: city.horizonMinutes) {
-                        if starts && interval.start > 0 {
-                            context.schedule(.shiftStart(responder: ResponderID(r), watch: Int32(w)), at: interval.start,
-                                             priority: DispatchEvent.shiftPriority)
-                        } else if !starts && interval.end <= city.horizonMinutes {
-                            context.schedule(.shiftEnd(responder: ResponderID(r), watch: Int32(w)), at: interval.end,
-                                             priority: DispatchEvent.shiftPriority)
-                        }
-                    }
-                }
-            }
+        scheduleShiftCalendar(context: &context)
+    }
+
+    /// Schedules the calendar's next change, if any.
+    private func scheduleShiftCalendar(context: inout SimulationContext<DispatchEvent>) {
+        if let time = shiftCalendar.nextTime {
+            context.schedule(.shiftCalendar, at: time, priority: DispatchEvent.calendarPriority)
         }
-        // Breaks after shift changes, so that a briefing due as a shift starts finds its units on
-        // duty. A shift that has begun by now has its breaks scheduled now; a later one, when it
-        // begins (an event that runs after the shift changes of that instant, scheduled before it,
-        // and before any of its breaks), so that only the breaks of shifts under way are pending.
-        for (r, responder) in city.responders.enumerated() {
-            for (w, watch) in responder.watches.enumerated() where !watch.breaks.isEmpty {
-                for windowStart in watch.coverage.windowStarts(upTo: city.horizonMinutes) {
-                    if windowStart <= context.now {
-                        scheduleBreaks(ResponderID(r), watch: Int32(w), shiftStart: windowStart, context: &context)
-                    } else {
-                        context.schedule(.breakPlan(responder: ResponderID(r), watch: Int32(w)), at: windowStart,
-                                         priority: DispatchEvent.shiftPriority)
-                    }
-                }
-            }
+    }
+
+    /// Runs the shift calendar's next change, which is due now, and schedules the one after.
+    mutating func handleShiftCalendar(context: inout SimulationContext<DispatchEvent>) {
+        switch shiftCalendar.removeFirst() {
+        case .shiftStart(let responder, let watch):
+            handleShiftStart(responder, watch: watch, context: &context)
+        case .shiftEnd(let responder, let watch):
+            handleShiftEnd(responder, watch: watch, context: &context)
+        case .breakPlan(let responder, let watch):
+            scheduleBreaks(responder, watch: watch, shiftStart: context.now, context: &context)
+        case .breakStart(let unit, let minutes):
+            handleBreakStart(unit, minutes: minutes, context: &context)
         }
+        scheduleShiftCalendar(context: &context)
     }
 
     /// The units of the type (of one watch, or all of them for `watch` -1), in unit order.
@@ -60,19 +45,27 @@ extension DispatchModel {
         shiftMembers[responder.index][Int(watch) + 1]
     }
 
-    /// Schedules the breaks of one shift of a watch that starts at `shiftStart`: the k-th of its n
-    /// units starts each break `after + spread x k / n` into the shift (breaks due before time 0
-    /// are skipped).
-    mutating func scheduleBreaks(_ responder: ResponderID, watch: Int32, shiftStart: Double,
-                                         context: inout SimulationContext<DispatchEvent>) {
+    /// The breaks of one shift of a watch that starts at `shiftStart`, due from `now` to the
+    /// horizon, in plan order then unit order: the k-th of its n units starts each break
+    /// `after + spread x k / n` into the shift.
+    func plannedBreaks(_ responder: ResponderID, watch: Int32, shiftStart: Double, from now: Double) -> [ShiftCalendar.InitialBreak] {
         let members = unitsOf(responder, watch: watch)
+        var breaks: [ShiftCalendar.InitialBreak] = []
         for plan in city.responders[responder.index].watches[Int(watch)].breaks {
             for (k, unit) in members.enumerated() {
                 let at = shiftStart + plan.afterMinutes + plan.spreadMinutes * Double(k) / Double(members.count)
-                if at >= context.now && at <= city.horizonMinutes {
-                    context.schedule(.breakStart(unit: unit, minutes: plan.minutes), at: at, priority: DispatchEvent.shiftPriority)
-                }
+                if at >= now && at <= city.horizonMinutes { breaks.append(.init(at: at, unit: unit, minutes: plan.minutes)) }
             }
+        }
+        return breaks
+    }
+
+    /// Schedules the breaks of one shift of a watch that starts at `shiftStart` (those due before
+    /// now are skipped), as ``plannedBreaks(_:watch:shiftStart:from:)`` lists them.
+    mutating func scheduleBreaks(_ responder: ResponderID, watch: Int32, shiftStart: Double,
+                                 context: inout SimulationContext<DispatchEvent>) {
+        for due in plannedBreaks(responder, watch: watch, shiftStart: shiftStart, from: context.now) {
+            context.schedule(.breakStart(unit: due.unit, minutes: due.minutes), at: due.at, priority: DispatchEvent.shiftPriority)
         }
     }
 

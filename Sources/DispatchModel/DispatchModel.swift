@@ -17,7 +17,9 @@
 //   at home when the trip home ends.
 // - A unit is busy from dispatch until it leaves the scene (travel plus time on scene); the trip
 //   home is not busy time.
-// - Events at the same time run in this order: units freed, units home, fallbacks, arrivals; equal events run in the order they were scheduled.
+// - Events at the same time run in this order: units freed, units home, shift changes and break
+//   plans (the shift calendar, in its order), breaks due and ended, fallbacks and cross-district
+//   waits, arrivals; equal events run in the order they were scheduled.
 // - Patrol operations change these rules per responder type when a scenario asks for them
 //   (Scenarios/README.md, "Patrol operations"): watches and breaks (DispatchModel+Shifts.swift),
 //   district first, cutoff priority and units sent together (Router.swift, takeWaitingCall),
@@ -35,13 +37,9 @@ enum DispatchEvent: Sendable {
     case arrival
     /// A repeat call from the same person: its true type and zone.
     case repeatArrival(trueType: CallTypeID, zone: ZoneID)
-    /// A responder type's units (all of them, or those of one watch) come on or go off duty.
-    case shiftStart(responder: ResponderID, watch: Int32)
-    case shiftEnd(responder: ResponderID, watch: Int32)
-    /// A watch's shift begins: the breaks of its units in this shift are scheduled now (not all of
-    /// a run's breaks at its start, which kept every one of them pending: memory and the event
-    /// heap's depth grew with the horizon).
-    case breakPlan(responder: ResponderID, watch: Int32)
+    /// The shift calendar's next change is due: a shift change or a break plan (ShiftCalendar;
+    /// one such event is pending at a time, not a run's worth).
+    case shiftCalendar
     /// A unit's scheduled break is due, and ends.
     case breakStart(unit: UnitID, minutes: Double)
     case breakEnd(unit: UnitID)
@@ -57,14 +55,16 @@ enum DispatchEvent: Sendable {
 
 extension DispatchEvent {
     /// The same-time order of each kind of event, lower first (see the rules above).
-    static let unitFreePriority = 0, unitHomePriority = 1, shiftPriority = 2, fallbackPriority = 3, callPriority = 4
+    static let unitFreePriority = 0, unitHomePriority = 1, calendarPriority = 2, shiftPriority = 3, fallbackPriority = 4,
+               callPriority = 5
 
     /// Same-time order, lower first (see the rules above).
     var priority: Int {
         switch self {
         case .unitFree: return Self.unitFreePriority
         case .unitHome: return Self.unitHomePriority
-        case .shiftEnd, .shiftStart, .breakPlan, .breakStart, .breakEnd: return Self.shiftPriority
+        case .shiftCalendar: return Self.calendarPriority
+        case .breakStart, .breakEnd: return Self.shiftPriority
         case .fallback, .crossDistrict: return Self.fallbackPriority
         case .arrival, .repeatArrival, .backupRequest, .activity: return Self.callPriority
         }
@@ -137,6 +137,8 @@ struct DispatchModel: DiscreteEventModel {
     /// Per responder type: its units, then those of each of its watches, in unit order (the units a
     /// shift change or a watch's breaks concern).
     let shiftMembers: [[[UnitID]]]
+    /// The run's shift changes and break plans still to come (made when the run starts).
+    var shiftCalendar = ShiftCalendar()
     var router: Router
     var waitingCalls: WaitingCalls
     /// The calls of the run, when it keeps a log (`ReplicationRun(logCalls:)`); nil otherwise.
@@ -219,12 +221,8 @@ struct DispatchModel: DiscreteEventModel {
             handleUnitFree(unit, context: &context)
         case .unitHome(let unit):
             handleUnitHome(unit)
-        case .shiftStart(let responder, let watch):
-            handleShiftStart(responder, watch: watch, context: &context)
-        case .shiftEnd(let responder, let watch):
-            handleShiftEnd(responder, watch: watch, context: &context)
-        case .breakPlan(let responder, let watch):
-            scheduleBreaks(responder, watch: watch, shiftStart: context.now, context: &context)
+        case .shiftCalendar:
+            handleShiftCalendar(context: &context)
         case .breakStart(let unit, let minutes):
             handleBreakStart(unit, minutes: minutes, context: &context)
         case .breakEnd(let unit):
