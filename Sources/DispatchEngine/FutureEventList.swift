@@ -218,6 +218,19 @@ struct FutureEventList<Event>: ~Copyable {
         return first.time
     }
 
+    /// The first pending entry and whether it is the lane's head (not the heap's top), or nil when
+    /// no event is pending: ``firstTime()`` and the entry ``removeFirst(inLane:)`` needs, found
+    /// once. Drops stale entries on the way, as ``firstTime()``.
+    /// - Complexity: as ``firstTime()``.
+    @inlinable @inline(__always)
+    mutating func peekFirst() -> (entry: Entry, inLane: Bool)? {
+        if staleCount > 0 { dropStaleTop() }
+        if laneStale > 0 { dropStaleHead() }
+        if firstIsInLane() { return (lane[laneHead], true) }
+        guard entryCount > 0 else { return nil }
+        return (entries[0], false)
+    }
+
     /// Whether an entry's event is still pending: a cancelled or run event's slot was freed, and
     /// perhaps reused under another key.
     @inlinable @inline(__always)
@@ -251,8 +264,17 @@ struct FutureEventList<Event>: ~Copyable {
     /// - Complexity: O(log n) from the heap, O(1) from the lane.
     @inlinable @inline(__always)
     mutating func removeFirst() -> Event {
+        removeFirst(inLane: firstIsInLane())
+    }
+
+    /// Removes and returns the first event, `inLane` saying where it is, as ``peekFirst()`` found.
+    /// - Precondition: ``peekFirst()`` was called since the list last changed, returned an entry,
+    ///   and `inLane` is what it returned with it.
+    /// - Complexity: as ``removeFirst()``.
+    @inlinable @inline(__always)
+    mutating func removeFirst(inLane: Bool) -> Event {
         let slot: Int32
-        if firstIsInLane() {
+        if inLane {
             slot = lane[laneHead].slot
             removeLaneHead()
         } else {

@@ -135,19 +135,24 @@ public struct Simulation<Model: DiscreteEventModel>: ~Copyable {
     mutating func loop<Mode: TraceFingerprintMode>(until horizon: Double, maxEvents: Int, _: Mode.Type,
                                                    _ hash: inout UInt64) -> StopReason {
         var remaining = maxEvents
+        // The events run are counted once, on the way out, from `remaining`.
+        defer { executed += maxEvents - remaining }
         while true {
-            guard let time = context.events.firstTime() else {
+            guard let (first, inLane) = context.events.peekFirst() else {
                 if horizon.isFinite { context.clock = horizon }
                 return .noEventsLeft
             }
+            let time = first.time
             guard time <= horizon else {
                 context.clock = horizon
                 return .horizonReached
             }
             guard remaining > 0 else { return .eventLimitReached }
             remaining -= 1
-            if Mode.isOn { hash = TraceFingerprint.fold(hash, time: time, key: context.events.first.key) }
-            runFirst(at: time)
+            if Mode.isOn { hash = TraceFingerprint.fold(hash, time: time, key: first.key) }
+            let event = context.events.removeFirst(inLane: inLane)
+            context.clock = time
+            model.handle(event, context: &context)
             if context.stopRequested { return .stopped }
         }
     }
