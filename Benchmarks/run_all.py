@@ -5,7 +5,8 @@
 
 It builds the release products once (dispatchsim, engine-bench), then measures, in this order:
 
-1. engine kernel: `engine-bench` (M/M/1 through the engine against a hand-written loop);
+1. engine kernel: `engine-bench` (M/M/1 through the engine against a hand-written loop), then the
+   same M/M/1 in C by hand and through a general event list (`Benchmarks/limit/engine_loop.c`);
 2. limit: the reference dispatch model as one hand-written C loop (`Benchmarks/limit/`), checked to
    give dispatchsim's numbers exactly (every cell of every table), then both timed on the same work,
    alternating; with `--callgrind`, instructions per call too (valgrind);
@@ -69,6 +70,32 @@ CITY_PER_CALL_TARGET = 2.5        # benchmark city's time per call / the C loop'
 CITY_SECONDS_TARGET = 1.0         # benchmark city, one year
 RECALIBRATED_SECONDS_TARGET = 1.5
 UNCERTAINTY_SECONDS_TARGET = 60.0
+# The absolute targets hold on BENCHMARKS.md's machine (section 1), which this host may not be.
+# On another host each is scaled by how much slower that host runs a program measured on both: the
+# GSL draws of one reference-model call (Benchmarks/peers/draw_floor.c, unchanged since), which
+# took 72 to 77 ns there (section 2). Of the programs measured on both machines it is the one this
+# host slows least (section 7), so the scaled targets are the strictest those measurements allow.
+# (The benchmark city's 1.0 s needs no scaling: the target states it as its time per call against
+# the C loop's, measured in the same run.)
+REFERENCE_DRAW_FLOOR_NS = 74.5
+
+
+def draw_floor_ns(program):
+    """The draw floor's ns per call on this host now (its own median of 5 runs)."""
+    return float(subprocess.run([program], check=True, capture_output=True, text=True).stdout.split()[0])
+
+
+def build_draw_floor(folder):
+    program = Path(folder) / "draw_floor"
+    subprocess.run(["cc", "-O2", "-I", REPO / "Sources" / "CGSL", REPO / "Benchmarks" / "peers" / "draw_floor.c",
+                    "-lgsl", "-lgslcblas", "-lm", "-o", program], check=True)
+    return program
+
+
+def scaled_target(seconds, floor_ns):
+    """An absolute target in seconds on BENCHMARKS.md's machine, scaled to a host whose draw floor
+    takes `floor_ns` per call (see REFERENCE_DRAW_FLOOR_NS)."""
+    return seconds * floor_ns / REFERENCE_DRAW_FLOOR_NS
 
 
 def measure(command):
@@ -133,10 +160,23 @@ def engine(args):
                               "mean_wait_min": float(cells[3]), "peak_mib": float(cells[4])}
     ratio = re.search(r"ratio engine / hand loop, events per second: ([0-9.]+)", output)
     value = float(ratio.group(1)) if ratio else None
-    if value is not None:
+    # The limit: the same M/M/1 in C, by hand and through the fastest general event list that
+    # does the engine's work (Benchmarks/limit/engine_loop.c), same draws, alternated.
+    with tempfile.TemporaryDirectory() as folder:
+        program = Path(folder) / "engine_loop"
+        gsl = subprocess.run(["pkg-config", "--cflags", "--libs", "gsl"], check=True, capture_output=True, text=True)
+        subprocess.run(["cc", "-O2", "-ffp-contract=off", "-I", REPO / "Sources" / "CGSL",
+                        REPO / "Benchmarks" / "limit" / "engine_loop.c", *gsl.stdout.split(), "-o", program], check=True)
+        limit_output = subprocess.run([program, "--repeat", str(args.repeat)], check=True, capture_output=True,
+                                      text=True).stdout
+    print(limit_output)
+    limit = re.search(r"ratio list / hand, events per second: ([0-9.]+)", limit_output)
+    limit_value = float(limit.group(1)) if limit else None
+    if value is not None and limit_value is not None:
         print(f"engine / hand loop: {value:.3f} (target at least {ENGINE_TARGET}: "
-              f"{'met' if value >= ENGINE_TARGET else 'not met'})\n")
-    return {"variants": rows, "ratio": value, "target": ENGINE_TARGET}
+              f"{'met' if value >= ENGINE_TARGET else 'not met'}); the C event list / its hand loop, the limit "
+              f"for a general event list: {limit_value:.3f}\n")
+    return {"variants": rows, "ratio": value, "target": ENGINE_TARGET, "c_list_over_hand": limit_value}
 
 
 def peers(args):
@@ -166,11 +206,7 @@ def peers(args):
 def draw_floor(folder, timing):
     """Times the GSL draws of one reference-model call alone (Benchmarks/peers/draw_floor.c) and
     sets them against the time per call that 100x SimPy's speed would allow."""
-    program = Path(folder) / "draw_floor"
-    subprocess.run(["cc", "-O2", "-I", REPO / "Sources" / "CGSL", REPO / "Benchmarks" / "peers" / "draw_floor.c",
-                    "-lgsl", "-lgslcblas", "-lm", "-o", program], check=True)
-    output = subprocess.run([program], check=True, capture_output=True, text=True).stdout
-    floor_ns = float(output.split()[0])
+    floor_ns = draw_floor_ns(build_draw_floor(folder))
     simpy = timing["simpy"]
     # SimPy counts arrivals and units leaving a scene: two events a call.
     calls = simpy["events"] / 2 / (simpy["wall_seconds"] / simpy["wall_per_replication"])
@@ -225,14 +261,16 @@ def city_year(args):
     apart, whatever its speed (this host's drifts by a factor of 2 between minutes)."""
     sys.path.insert(0, str(REPO / "Benchmarks" / "limit"))
     import check
-    runs, recalibrated, loop_ns = [], [], []
+    runs, recalibrated, loop_ns, floor_ns = [], [], [], []
     with tempfile.TemporaryDirectory() as folder:
         loop_binary = check.build(Path(folder))
+        floor_program = build_draw_floor(folder)
         for _ in range(args.repeat):
             loop = check.run_loop(loop_binary, 20, 1, 30 if args.quick else 365)
             loop_ns.append(1e9 * loop["process_seconds"] / loop["calls"])
             runs.append(run_city(folder, 365))
             recalibrated.append(run_city(folder, 365, scenario=RECALIBRATED))
+            floor_ns.append(draw_floor_ns(floor_program))
         long_days = 730 if args.quick else 3650
         long_run = run_city(folder, long_days)
     walls, mibs = [r[0] for r in runs], [r[1] for r in runs]
@@ -255,7 +293,7 @@ def city_year(args):
           f"{recal['wall_seconds']:.2f} | {recal['peak_mib']:.1f} | {1e9 * recal['wall_seconds'] / recal['calls']:.0f} |\n")
     verdict = lambda ok: "met" if ok else "not met"
     print(f"benchmark city: {result['wall_seconds']:.2f} s (target at most {CITY_SECONDS_TARGET} s on "
-          f"BENCHMARKS.md's machine: {verdict(result['wall_seconds'] <= CITY_SECONDS_TARGET)})")
+          f"BENCHMARKS.md's machine, judged on any host by its time per call against the C loop's, below)")
     # The same-repetition ratios, then their median: each city run beside the loop's run before it.
     ratios = [1e9 * r[0] / r[2] / l for r, l in zip(runs, loop_ns)]
     recal_ratios = [1e9 * r[0] / r[2] / l for r, l in zip(recalibrated, loop_ns)]
@@ -268,8 +306,16 @@ def city_year(args):
           f"{', '.join(f'{x:.2f}' for x in ratios)}; target at most {CITY_PER_CALL_TARGET}: "
           f"{verdict(per_call <= CITY_PER_CALL_TARGET)})")
     print(f"recalibrated Chicago's time per call / the C loop's: {statistics.median(recal_ratios):.2f}")
-    print(f"recalibrated Chicago: {recal['wall_seconds']:.2f} s (target at most {RECALIBRATED_SECONDS_TARGET} s: "
-          f"{verdict(recal['wall_seconds'] <= RECALIBRATED_SECONDS_TARGET)})\n")
+    # Each recalibrated run against its target scaled by the draw floor run beside it; the median.
+    scaled = [r[0] / scaled_target(RECALIBRATED_SECONDS_TARGET, f) for r, f in zip(recalibrated, floor_ns)]
+    recal.update(draw_floor_ns_all=floor_ns,
+                 scaled_target_seconds=scaled_target(RECALIBRATED_SECONDS_TARGET, statistics.median(floor_ns)),
+                 over_scaled_target=statistics.median(scaled), over_scaled_target_all=scaled)
+    print(f"recalibrated Chicago: {recal['wall_seconds']:.2f} s; target at most {RECALIBRATED_SECONDS_TARGET} s on "
+          f"BENCHMARKS.md's machine, {recal['scaled_target_seconds']:.2f} s on this host (the GSL draws of a call take "
+          f"{statistics.median(floor_ns):.0f} ns here, {REFERENCE_DRAW_FLOOR_NS} there): time / scaled target "
+          f"{recal['over_scaled_target']:.2f} (same-repetition {', '.join(f'{x:.2f}' for x in scaled)}): "
+          f"{verdict(recal['over_scaled_target'] <= 1)}\n")
     return result
 
 
@@ -329,8 +375,12 @@ def sweep(args):
 
 
 def uncertainty(args):
-    """Chicago's uncertainty analysis on 2 cores, once (with --quick, 10 draws instead of 200)."""
+    """Chicago's uncertainty analysis on 2 cores, once (with --quick, 10 draws instead of 200),
+    between two runs of the draw floor, whose mean scales the target to this host
+    (REFERENCE_DRAW_FLOOR_NS)."""
     with tempfile.TemporaryDirectory() as folder:
+        floor_program = build_draw_floor(folder)
+        floor_ns = [draw_floor_ns(floor_program)]
         scenario = UNCERTAINTY
         if args.quick:
             text = UNCERTAINTY.read_text().replace("draws: 200", "draws: 10")
@@ -339,12 +389,18 @@ def uncertainty(args):
             scenario.write_text(text)
         wall, mib = measure([DISPATCHSIM, "sweep", scenario, "--set", "horizon=8 days", "--jobs", "2", "--quiet",
                              "--force", "--out", Path(folder) / "out"])
+        floor_ns.append(draw_floor_ns(floor_program))
     draws = 10 if args.quick else 200
+    scaled = scaled_target(UNCERTAINTY_SECONDS_TARGET, statistics.mean(floor_ns))
+    verdict = ("met" if wall <= scaled else "not met") if draws == 200 else "not measured"
     print(f"{draws} draws x 5 replications, baseline included ({draws * 10:,} runs), --jobs 2: {wall:.1f} s, "
-          f"peak RSS {mib:.0f} MiB (target at most {UNCERTAINTY_SECONDS_TARGET:.0f} s for 200 draws: "
-          f"{'met' if draws == 200 and wall <= UNCERTAINTY_SECONDS_TARGET else 'not met' if draws == 200 else 'not measured'})\n")
+          f"peak RSS {mib:.0f} MiB; target at most {UNCERTAINTY_SECONDS_TARGET:.0f} s for 200 draws on "
+          f"BENCHMARKS.md's machine, {scaled:.0f} s on this host (the GSL draws of a call took "
+          f"{', '.join(f'{x:.0f}' for x in floor_ns)} ns before and after, {REFERENCE_DRAW_FLOOR_NS} there): "
+          f"{verdict}\n")
     return {"draws": draws, "runs": draws * 10, "jobs": 2, "wall_seconds": wall, "peak_mib": mib,
-            "target_seconds": UNCERTAINTY_SECONDS_TARGET}
+            "target_seconds": UNCERTAINTY_SECONDS_TARGET, "draw_floor_ns": floor_ns,
+            "scaled_target_seconds": scaled}
 
 
 def main():
