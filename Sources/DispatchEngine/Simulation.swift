@@ -6,7 +6,10 @@
 /// `Event` is usually a small enum. The simulation is generic over the model, so with the engine's
 /// `@inlinable` loop the compiler specializes it for each model: handling an event costs no
 /// allocation, existential or closure.
-public protocol DiscreteEventModel {
+///
+/// A model may be noncopyable (`~Copyable`): the simulation owns it, so a model can keep its state
+/// in noncopyable containers, whose writes need no check for a shared copy.
+public protocol DiscreteEventModel: ~Copyable {
     associatedtype Event
 
     /// Handles one event at `context.now`; may schedule and cancel events and stop the run.
@@ -41,7 +44,7 @@ public enum StopReason: Sendable, Hashable {
 /// For regression tests of determinism, ``startTraceFingerprint()`` makes the simulation fold every
 /// event it runs into ``traceFingerprint``, a hash of the executed sequence, as OMNeT++'s
 /// fingerprints do.
-public struct Simulation<Model: DiscreteEventModel>: ~Copyable {
+public struct Simulation<Model: DiscreteEventModel & ~Copyable>: ~Copyable {
     /// The model; read its state between runs.
     public var model: Model
     /// The clock and pending events.
@@ -52,7 +55,7 @@ public struct Simulation<Model: DiscreteEventModel>: ~Copyable {
 
     /// A simulation of `model` whose clock starts at `startTime` minutes, with no events.
     @inlinable
-    public init(model: Model, startTime: Double = 0) {
+    public init(model: consuming Model, startTime: Double = 0) {
         self.model = model
         self.context = SimulationContext(startTime: startTime)
     }

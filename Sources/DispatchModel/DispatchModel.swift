@@ -27,6 +27,7 @@
 //   calls and travel factors (DispatchModel+Dispatch.swift).
 
 import DispatchEngine
+import BasicContainers
 import DispatchRandom
 
 /// The events of the dispatch model.
@@ -109,7 +110,7 @@ struct ModelStreams {
 /// by concern: arrivals, triage and fallbacks (DispatchModel+Arrivals.swift), dispatching units
 /// and what happens at calls (DispatchModel+Dispatch.swift), shifts and trips home
 /// (DispatchModel+Shifts.swift). Which unit takes a call is the ``Router``'s decision.
-struct DispatchModel: DiscreteEventModel {
+struct DispatchModel: DiscreteEventModel, ~Copyable {
     typealias Event = DispatchEvent
 
     let city: CityConfiguration
@@ -129,7 +130,9 @@ struct DispatchModel: DiscreteEventModel {
     let activityArrivals: [ArrivalProcess]
     let activityZoneChoice: [DiscreteDistribution]
 
-    var units: [UnitState]
+    /// Each unit's state. A noncopyable array: the model is noncopyable, so a write needs no
+    /// check for a shared copy (an `Array` checked on every write, several times a call).
+    var units: RigidArray<UnitState>
     /// Each unit's responder type and home zone, apart from ``units`` so that reading them on the
     /// hot path copies nothing (a read of one field of a `UnitState`, 136 bytes, could copy it all).
     let unitResponder: [ResponderID]
@@ -163,11 +166,14 @@ struct DispatchModel: DiscreteEventModel {
         }
         // Zone shares were validated when the scenario was loaded.
         activityZoneChoice = city.officerInitiated.map { try! DiscreteDistribution(weights: $0.zoneShares) }
-        units = city.unitHomes.map { UnitState(responder: ResponderID($0.responder), homeZone: ZoneID($0.zone), zone: ZoneID($0.zone)) }
+        let homes = city.unitHomes
+        units = RigidArray(copying: homes.map {
+            UnitState(responder: ResponderID($0.responder), homeZone: ZoneID($0.zone), zone: ZoneID($0.zone))
+        })
         for (u, watch) in city.unitWatches.enumerated() { units[u].watch = Int32(watch) }
         unitResponder = units.map(\.responder)
         unitHome = units.map(\.homeZone)
-        let homes = city.unitHomes, watches = city.unitWatches
+        let watches = city.unitWatches
         shiftMembers = city.responders.indices.map { r in
             let all = homes.indices.filter { homes[$0].responder == r }
             return [all.map(UnitID.init)] + city.responders[r].watches.indices.map { w in

@@ -1,6 +1,8 @@
 // FreeUnitIndex.swift: the free units of each responder type in each zone, so that a dispatch
 // finds the lowest-numbered free unit of a type in a zone without scanning the fleet.
 
+import BasicContainers
+
 /// The free units of each responder type in each zone.
 ///
 /// A responder type's sets are bitsets over its span of unit numbers, with a summary word per 64
@@ -11,7 +13,7 @@
 /// its heap recorded: O(log n) per change in the units of the zone, and memory of one entry per
 /// unit. Either way the cost of a dispatch does not grow with the size of the fleet, and both
 /// give the same answers (tested against a plain set).
-struct FreeUnitIndex {
+struct FreeUnitIndex: ~Copyable {
     /// A type's bitsets, over all zones, may take this many 64-bit words (8 MiB).
     static let bitsetBudgetWords = 1 << 20
 
@@ -25,13 +27,13 @@ struct FreeUnitIndex {
     /// and `summary` (bitset types).
     let wordStart: [Int]
     let summaryStart: [Int]
-    private(set) var words: [UInt64]
+    private(set) var words: RigidArray<UInt64>
     /// Bit k of summary word j of a set is set when word 64 j + k of the set is not zero.
-    private(set) var summary: [UInt64]
+    private(set) var summary: RigidArray<UInt64>
     /// The heap of (responder, zone), for heap types.
     private(set) var heaps: [[Int32]]
     /// Each unit's place in its heap (heap types) or 0 (bitset types) when listed; -1 when not.
-    private(set) var place: [Int32]
+    private(set) var place: RigidArray<Int32>
     #if DEBUG
     /// Changes so far, to space out the full invariant checks (FreeUnitIndex+Invariants.swift).
     var changes = 0
@@ -72,10 +74,10 @@ struct FreeUnitIndex {
         self.summaryWordsPerSet = summaryWordsPerSet
         self.wordStart = wordStart
         self.summaryStart = summaryStart
-        words = Array(repeating: 0, count: wordCount)
-        summary = Array(repeating: 0, count: summaryCount)
+        words = RigidArray(repeating: 0, count: wordCount)
+        summary = RigidArray(repeating: 0, count: summaryCount)
         heaps = Array(repeating: [], count: responderCount * zoneCount)
-        place = Array(repeating: -1, count: unitResponders.count)
+        place = RigidArray(repeating: -1, count: unitResponders.count)
     }
 
     /// The lowest-numbered free unit of the responder type in the zone.
@@ -139,12 +141,7 @@ struct FreeUnitIndex {
             return
         }
         heaps[set].append(Int32(unit))
-        let last = heaps[set].count - 1
-        heaps[set].withUnsafeMutableBufferPointer { heap in
-            place.withUnsafeMutableBufferPointer { place in
-                Self.siftUp(heap, place, from: last)
-            }
-        }
+        Self.siftUp(&heaps[set], &place, from: heaps[set].count - 1)
         checkInvariants()
     }
 
@@ -166,19 +163,14 @@ struct FreeUnitIndex {
         let last = heaps[set].removeLast()
         defer { checkInvariants() }
         guard i < heaps[set].count else { return }
-        heaps[set].withUnsafeMutableBufferPointer { heap in
-            place.withUnsafeMutableBufferPointer { place in
-                heap[i] = last
-                place[Int(last)] = Int32(i)
-                // The moved unit goes down if it is larger than a child, else up if smaller than
-                // its parent (it can do only one of the two).
-                if !Self.siftDown(heap, place, from: i) { Self.siftUp(heap, place, from: i) }
-            }
-        }
+        heaps[set][i] = last
+        place[Int(last)] = Int32(i)
+        // The moved unit goes down if it is larger than a child, else up if smaller than its parent
+        // (it can do only one of the two).
+        if !Self.siftDown(&heaps[set], &place, from: i) { Self.siftUp(&heaps[set], &place, from: i) }
     }
 
-    private static func siftUp(_ heap: UnsafeMutableBufferPointer<Int32>, _ place: UnsafeMutableBufferPointer<Int32>,
-                               from start: Int) {
+    private static func siftUp(_ heap: inout [Int32], _ place: inout RigidArray<Int32>, from start: Int) {
         var i = start
         let unit = heap[i]
         while i > 0 {
@@ -195,8 +187,7 @@ struct FreeUnitIndex {
 
     /// Returns whether the unit moved.
     @discardableResult
-    private static func siftDown(_ heap: UnsafeMutableBufferPointer<Int32>, _ place: UnsafeMutableBufferPointer<Int32>,
-                                 from start: Int) -> Bool {
+    private static func siftDown(_ heap: inout [Int32], _ place: inout RigidArray<Int32>, from start: Int) -> Bool {
         let count = heap.count
         var i = start
         let unit = heap[i]
