@@ -328,6 +328,36 @@ struct EventOrderingTests {
         #expect(Payload.alive == 0)
     }
 
+    /// A noncopyable model: its state in a buffer it owns and frees once, in `deinit`.
+    struct OwningModel: DiscreteEventModel, ~Copyable {
+        nonisolated(unsafe) static var freed = 0
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 3)
+
+        init() { counts.initialize(repeating: 0) }
+        deinit {
+            counts.deallocate()
+            Self.freed += 1
+        }
+
+        mutating func handle(_ event: Int, context: inout SimulationContext<Int>) {
+            counts[event] += 1
+            if event < 2 { context.schedule(event + 1, after: 1) }
+        }
+    }
+
+    @Test("A noncopyable model runs in place, is read after the run, and is freed once with the simulation")
+    func noncopyableModel() {
+        OwningModel.freed = 0
+        do {
+            var simulation = Simulation(model: OwningModel())
+            for time in [0.0, 0.5, 3] { simulation.context.schedule(0, at: time) }
+            #expect(simulation.run(until: 10) == .noEventsLeft)
+            let counts = Array(simulation.model.counts)
+            #expect(counts == [3, 3, 3] && simulation.eventsExecuted == 9 && OwningModel.freed == 0)
+        }
+        #expect(OwningModel.freed == 1)
+    }
+
     @Test("Scheduling in the past stops the program with the simulated time in the message")
     func schedulingInThePast() async {
         await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
