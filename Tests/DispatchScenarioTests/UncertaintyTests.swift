@@ -126,7 +126,7 @@ struct UncertaintyTests {
 
     @Test("A sweep of a scenario with a block runs the same draws at every point; its files key the rows by sweep point")
     func sweepWithDraws() throws {
-        let (folder, file) = try writeTemporary(mmcText(draws: 3, replications: 2, horizonDays: 4))
+        let (folder, _) = try writeTemporary(mmcText(draws: 3, replications: 2, horizonDays: 4))
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let sweepFile = folder + "/sweep.yaml"
         try """
