@@ -61,6 +61,8 @@
 #include <string.h>
 #include <time.h>
 #include "shim.h"
+#include "streams.h"
+#include "swift_text.h"
 
 /* ---- The scenario (Benchmarks/reference-dispatch.yaml) ------------------------------------- */
 
@@ -86,81 +88,13 @@ static volatile double travel_mean = 8, travel_sd = 4;
 /* Mean time on scene (min) by call type and responder type; 0: the type may not take the call. */
 static const double on_scene_mean[CALL_TYPES][RESPONDERS] = {{45, 0}, {40, 60}};
 
-/* ---- DispatchSim's streams (StreamSeeder.swift, MRG32k3a.swift) ---------------------------- */
+/* ---- DispatchSim's streams (streams.h: StreamSeeder.swift, MRG32k3a.swift) ------------------- */
 
 enum { PURPOSE_ARRIVALS = 0, PURPOSE_ATTRIBUTES = 1, PURPOSE_TRAVEL = 2, PURPOSE_ON_SCENE = 3 };
 
-typedef struct { uint64_t a[3][3]; uint64_t m; } matrix;
-
-static matrix mat_mul(const matrix *x, const matrix *y) {
-    matrix out = {.m = x->m};
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 3; j++) {
-            uint64_t sum = 0;
-            for (int k = 0; k < 3; k++) sum = (sum + (x->a[i][k] * y->a[k][j]) % x->m) % x->m;
-            out.a[i][j] = sum;
-        }
-    return out;
-}
-
-static matrix mat_pow(matrix base, uint64_t e) {
-    matrix result = {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, base.m};
-    while (e > 0) {
-        if (e & 1) result = mat_mul(&result, &base);
-        base = mat_mul(&base, &base);
-        e >>= 1;
-    }
-    return result;
-}
-
-static void mat_apply(const matrix *x, const uint64_t v[3], uint64_t out[3]) {
-    for (int i = 0; i < 3; i++) {
-        uint64_t sum = 0;
-        for (int k = 0; k < 3; k++) sum = (sum + (x->a[i][k] * v[k]) % x->m) % x->m;
-        out[i] = sum;
-    }
-}
-
-static matrix stream_jump[2], substream_jump[2]; /* A1, A2 to the powers 2^127 and 2^76 */
-
-static void make_jumps(void) {
-    const uint64_t m1 = DSIM_MRG32K3A_M1, m2 = DSIM_MRG32K3A_M2;
-    const matrix one[2] = {{{{0, 1, 0}, {0, 0, 1}, {m1 - 810728, 1403580, 0}}, m1},
-                           {{{0, 1, 0}, {0, 0, 1}, {m2 - 1370589, 0, 527612}}, m2}};
-    for (int c = 0; c < 2; c++) {
-        stream_jump[c] = substream_jump[c] = one[c];
-        for (int i = 0; i < 127; i++) stream_jump[c] = mat_mul(&stream_jump[c], &stream_jump[c]);
-        for (int i = 0; i < 76; i++) substream_jump[c] = mat_mul(&substream_jump[c], &substream_jump[c]);
-    }
-}
-
-static uint64_t splitmix64_mix(uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-/* The state of stream `purpose`, substream `replication`, for `seed` (StreamSeeder.stream). */
-static void stream_state(uint64_t seed, uint64_t purpose, uint64_t replication, double out[6]) {
-    uint64_t s[6], mixer = seed;
-    for (int i = 0; i < 6; i++) {
-        mixer += 0x9E3779B97F4A7C15ULL;
-        s[i] = 1 + splitmix64_mix(mixer) % (uint64_t)((i < 3 ? DSIM_MRG32K3A_M1 : DSIM_MRG32K3A_M2) - 1);
-    }
-    for (int c = 0; c < 2; c++) {
-        matrix p = mat_pow(stream_jump[c], purpose), q = mat_pow(substream_jump[c], replication);
-        uint64_t x[3];
-        mat_apply(&p, s + 3 * c, x);
-        mat_apply(&q, x, s + 3 * c);
-    }
-    for (int i = 0; i < 6; i++) out[i] = (double)s[i];
-}
-
 static gsl_rng *new_stream(uint64_t seed, int purpose, int replication) {
-    double state[6];
-    stream_state(seed, (uint64_t)purpose, (uint64_t)replication, state);
-    gsl_rng *r = gsl_rng_alloc(dsim_rng_type_mrg32k3a());
-    if (r == NULL || dsim_mrg32k3a_set_state(r, state) != GSL_SUCCESS) {
+    gsl_rng *r = make_stream(seed, purpose, replication);
+    if (r == NULL) {
         fprintf(stderr, "reference_loop: cannot make a stream\n");
         exit(1);
     }
@@ -685,64 +619,6 @@ static void run_replication(uint64_t seed, int replication, double horizon, work
 
 /* ---- Output: numbers as DispatchSim's CSVTable prints them ---------------------------------- */
 
-/* Whether m x 10^e reads back as x. */
-static int reads_back(unsigned long long m, int e, double x) {
-    char text[48];
-    snprintf(text, sizeof text, "%llue%d", m, e);
-    return strtod(text, NULL) == x;
-}
-
-/* Swift's Double.description for finite x != 0: the fewest significant digits that read back as x,
- * the closest to x among those (SwiftDtoa), in decimal notation unless the decimal exponent is
- * below -3 or |x| > 2^53 ("1.234e-05"). For each length the correctly rounded digits are the
- * closest; when they do not read back, their neighbour may still, which happens where the gap
- * below x is half the gap above (x a power of two): 2^-24 is 5.960464477539063e-08. */
-static void swift_description(double x, char *out) {
-    unsigned long long m = 0;
-    int e = 0, found = 0;
-    for (int precision = 1; precision <= 17 && !found; precision++) {
-        char buffer[48];
-        snprintf(buffer, sizeof buffer, "%.*e", precision - 1, fabs(x)); /* d.ddd...e+XX */
-        m = 0;
-        const char *p = buffer;
-        for (; *p != 'e'; p++)
-            if (*p != '.') m = 10 * m + (unsigned long long)(*p - '0');
-        e = atoi(p + 1) - (precision - 1); /* |x| ~ m x 10^e */
-        if (reads_back(m, e, fabs(x))) found = 1;
-        else if (reads_back(m + 1, e, fabs(x))) m += 1, found = 1;
-        else if (m > 1 && reads_back(m - 1, e, fabs(x))) m -= 1, found = 1;
-    }
-    while (m % 10 == 0 && m > 0) m /= 10, e += 1;
-    char digits[24];
-    const int count = snprintf(digits, sizeof digits, "%llu", m);
-    const int exponent = e + count; /* |x| = 0.digits x 10^exponent */
-    char *o = out;
-    if (signbit(x)) *o++ = '-';
-    if (exponent < -3 || fabs(x) > 0x1p53) {
-        *o++ = digits[0];
-        if (count > 1) {
-            *o++ = '.';
-            for (int i = 1; i < count; i++) *o++ = digits[i];
-        }
-        sprintf(o, "e%c%02d", exponent - 1 < 0 ? '-' : '+', abs(exponent - 1));
-        return;
-    }
-    if (exponent <= 0) {
-        *o++ = '0', *o++ = '.';
-        for (int i = exponent; i < 0; i++) *o++ = '0';
-        for (int i = 0; i < count; i++) *o++ = digits[i];
-    } else if (exponent < count) {
-        for (int i = 0; i < count; i++) {
-            if (i == exponent) *o++ = '.';
-            *o++ = digits[i];
-        }
-    } else {
-        for (int i = 0; i < count; i++) *o++ = digits[i];
-        for (int i = count; i < exponent; i++) *o++ = '0';
-        *o++ = '.', *o++ = '0';
-    }
-    *o = '\0';
-}
 
 /* CSVValue.number: empty for NaN, an integer when integral and below 1e15, else Swift's form. */
 static void put_number(FILE *f, double x) {
