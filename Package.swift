@@ -50,7 +50,6 @@ let package = Package(
             dependencies: [
                 "DispatchEngine", "DispatchRandom",
                 .product(name: "HeapModule", package: "swift-collections"),
-                .product(name: "BasicContainers", package: "swift-collections"),
             ],
             swiftSettings: upcoming
         ),

@@ -212,8 +212,7 @@ struct FutureEventList<Event>: ~Copyable {
     /// - Complexity: O(1), plus O(log n) for each stale entry dropped from the heap.
     @inlinable @inline(__always)
     mutating func firstTime() -> Double? {
-        if staleCount > 0 { dropStaleTop() }
-        if laneStale > 0 { dropStaleHead() }
+        dropStaleFirsts()
         guard entryCount > 0 || laneCount > 0 else { return nil }
         return first.time
     }
@@ -224,8 +223,7 @@ struct FutureEventList<Event>: ~Copyable {
     /// - Complexity: as ``firstTime()``.
     @inlinable @inline(__always)
     mutating func peekFirst() -> (entry: Entry, inLane: Bool)? {
-        if staleCount > 0 { dropStaleTop() }
-        if laneStale > 0 { dropStaleHead() }
+        dropStaleFirsts()
         if firstIsInLane() { return (lane[laneHead], true) }
         guard entryCount > 0 else { return nil }
         return (entries[0], false)
@@ -236,6 +234,16 @@ struct FutureEventList<Event>: ~Copyable {
     @inlinable @inline(__always)
     func isLive(_ entry: Entry) -> Bool {
         slots[Int(entry.slot)].key == entry.key
+    }
+
+    /// Drops stale entries from the top of the heap and the head of the lane. Whether the first of
+    /// each is stale is seen here, inlined: usually it is live, though stale entries wait deeper.
+    /// (A stale entry is in the heap or the lane, so `staleCount > 0` means the heap is not empty,
+    /// and `laneStale > 0` the lane.)
+    @inlinable @inline(__always)
+    mutating func dropStaleFirsts() {
+        if staleCount > 0 && !isLive(entries[0]) { dropStaleTop() }
+        if laneStale > 0 && !isLive(lane[laneHead]) { dropStaleHead() }
     }
 
     /// Drops stale entries from the top of the heap.

@@ -1,22 +1,27 @@
-// TallyBank.swift: a fixed set of tallies in two flat buffers, for models that record several
-// observations per event (a dispatch records eight) and cannot afford a copy-on-write check and a
-// bounds check per observation.
+// TallyBank.swift: a fixed set of tallies in flat buffers, for models that record several
+// observations per event (a dispatch records twelve) and cannot afford a copy-on-write check and
+// a bounds check per observation.
 
 /// A fixed number of tallies, numbered from 0, each with the statistics of ``Tally`` (count, mean,
 /// variance, minimum, maximum) and, when asked for, the quantiles of a ``QuantileHistogram``.
 ///
-/// Observations are recorded in batches through ``withRecorder(_:)``, which checks the two buffers
-/// for uniqueness once per batch instead of once per observation. A tally's results are the same,
-/// bit for bit, as those of a ``Tally`` given the same observations.
+/// Observations are recorded in batches through ``withRecorder(_:)``. A bank is noncopyable and owns
+/// its buffers, so recording checks nothing for a shared copy and counts no reference. A tally's
+/// results are the same, bit for bit, as those of a ``Tally`` given the same observations.
 ///
 /// Unlike ``Tally`` there is no warm-up time: the model decides which observations to record.
-public struct TallyBank: Sendable {
+public struct TallyBank: ~Copyable, @unchecked Sendable {
     /// The quantile probabilities kept for each tally (empty: no histogram).
     public let quantileProbabilities: [[Double]]
-    @usableFromInline var statistics: [RunningStatistics]
+    /// The number of tallies.
+    public let count: Int
+    /// Per tally, its statistics.
+    @usableFromInline let statistics: UnsafeMutablePointer<RunningStatistics>
     /// Per tally, the offset of its histogram in `counts`, or -1.
-    @usableFromInline let histogramOffsets: [Int]
-    @usableFromInline var counts: [UInt32]
+    @usableFromInline let histogramOffsets: UnsafeMutablePointer<Int>
+    /// The histograms' counts, `QuantileHistogram.bucketCount` per tally that keeps one.
+    @usableFromInline let counts: UnsafeMutablePointer<UInt32>
+    let countsLength: Int
 
     /// - Parameter quantiles: for each tally, the quantile probabilities it must answer, each in
     ///   (0, 1); an empty list keeps no histogram.
@@ -24,33 +29,31 @@ public struct TallyBank: Sendable {
         precondition(quantiles.allSatisfy { $0.allSatisfy { p in p > 0 && p < 1 } },
                      "quantile probabilities must be in (0, 1)")
         quantileProbabilities = quantiles
-        statistics = Array(repeating: RunningStatistics(), count: quantiles.count)
-        var offsets: [Int] = []
+        count = quantiles.count
+        statistics = .allocate(capacity: quantiles.count)
+        statistics.initialize(repeating: RunningStatistics(), count: quantiles.count)
+        histogramOffsets = .allocate(capacity: quantiles.count)
         var histograms = 0
-        for probabilities in quantiles {
-            offsets.append(probabilities.isEmpty ? -1 : histograms * QuantileHistogram.bucketCount)
+        for (t, probabilities) in quantiles.enumerated() {
+            (histogramOffsets + t).initialize(to: probabilities.isEmpty ? -1 : histograms * QuantileHistogram.bucketCount)
             if !probabilities.isEmpty { histograms += 1 }
         }
-        histogramOffsets = offsets
-        counts = Array(repeating: 0, count: histograms * QuantileHistogram.bucketCount)
+        countsLength = histograms * QuantileHistogram.bucketCount
+        counts = .allocate(capacity: countsLength)
+        counts.initialize(repeating: 0, count: countsLength)
     }
 
-    /// The number of tallies.
-    public var count: Int { statistics.count }
+    deinit {
+        statistics.deallocate()
+        histogramOffsets.deallocate()
+        counts.deallocate()
+    }
 
     /// Records observations: `body` receives a recorder valid only during the call.
     @inlinable @inline(__always)
     public mutating func withRecorder<Result>(_ body: (inout Recorder) -> Result) -> Result {
-        let offsets = histogramOffsets
-        return offsets.withUnsafeBufferPointer { offsets in
-            statistics.withUnsafeMutableBufferPointer { statistics in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    var recorder = Recorder(statistics: statistics.baseAddress!, offsets: offsets.baseAddress!,
-                                            counts: counts.baseAddress, tallies: statistics.count)
-                    return body(&recorder)
-                }
-            }
-        }
+        var recorder = Recorder(statistics: statistics, offsets: histogramOffsets, counts: counts, tallies: count)
+        return body(&recorder)
     }
 
     /// Records into the bank's buffers; made by ``TallyBank/withRecorder(_:)`` and valid only
@@ -58,12 +61,12 @@ public struct TallyBank: Sendable {
     public struct Recorder {
         @usableFromInline let statistics: UnsafeMutablePointer<RunningStatistics>
         @usableFromInline let offsets: UnsafePointer<Int>
-        @usableFromInline let counts: UnsafeMutablePointer<UInt32>?
+        @usableFromInline let counts: UnsafeMutablePointer<UInt32>
         @usableFromInline let tallies: Int
 
         @inlinable
         init(statistics: UnsafeMutablePointer<RunningStatistics>, offsets: UnsafePointer<Int>,
-             counts: UnsafeMutablePointer<UInt32>?, tallies: Int) {
+             counts: UnsafeMutablePointer<UInt32>, tallies: Int) {
             self.statistics = statistics
             self.offsets = offsets
             self.counts = counts
@@ -77,7 +80,7 @@ public struct TallyBank: Sendable {
             precondition(tally >= 0 && tally < tallies, "tally index out of range")
             statistics[tally].add(observation.value)
             let offset = offsets[tally]
-            if offset >= 0 { counts.unsafelyUnwrapped[offset + observation.bucket] += 1 }
+            if offset >= 0 { counts[offset + observation.bucket] += 1 }
         }
 
         /// Records `value` in tally `tally` (0 ..< the bank's count).
@@ -86,7 +89,7 @@ public struct TallyBank: Sendable {
             precondition(tally >= 0 && tally < tallies, "tally index out of range")
             statistics[tally].add(value)
             let offset = offsets[tally]
-            if offset >= 0 { counts.unsafelyUnwrapped[offset + QuantileHistogram.bucket(of: value)] += 1 }
+            if offset >= 0 { counts[offset + QuantileHistogram.bucket(of: value)] += 1 }
         }
     }
 
@@ -104,12 +107,15 @@ public struct TallyBank: Sendable {
     }
 
     /// The statistics of tally `tally`.
-    public func statistics(of tally: Int) -> RunningStatistics { statistics[tally] }
+    public func statistics(of tally: Int) -> RunningStatistics {
+        precondition(tally >= 0 && tally < count, "tally index out of range")
+        return statistics[tally]
+    }
 
     /// The statistics of the observations of several tallies together, as one tally given them all
     /// would have (up to rounding: Chan et al.'s pairwise merge).
     public func mergedStatistics(of tallies: some Sequence<Int>) -> RunningStatistics {
-        tallies.reduce(into: RunningStatistics()) { $0.merge(statistics[$1]) }
+        tallies.reduce(into: RunningStatistics()) { $0.merge(statistics(of: $1)) }
     }
 
     /// The `probability` quantile of the observations of several tallies together, read from the
@@ -118,15 +124,13 @@ public struct TallyBank: Sendable {
     public func mergedQuantile(_ probability: Double, of tallies: [Int]) -> Double {
         guard !tallies.isEmpty else { return .nan }
         var sum = [UInt32](repeating: 0, count: QuantileHistogram.bucketCount)
-        counts.withUnsafeBufferPointer { counts in
-            sum.withUnsafeMutableBufferPointer { sum in
-                for tally in tallies {
-                    guard quantileProbabilities[tally].contains(probability) else {
-                        preconditionFailure("tally \(tally) does not estimate the \(probability) quantile")
-                    }
-                    let offset = histogramOffsets[tally]
-                    for i in 0 ..< sum.count { sum[i] += counts[offset + i] }
+        sum.withUnsafeMutableBufferPointer { sum in
+            for tally in tallies {
+                guard quantileProbabilities[tally].contains(probability) else {
+                    preconditionFailure("tally \(tally) does not estimate the \(probability) quantile")
                 }
+                let offset = histogramOffsets[tally]
+                for i in 0 ..< sum.count { sum[i] += counts[offset + i] }
             }
         }
         let kept = mergedStatistics(of: tallies)
@@ -147,9 +151,7 @@ public struct TallyBank: Sendable {
         // read itself, at the end of every replication with many tallies).
         let offset = histogramOffsets[tally]
         let kept = statistics[tally]
-        return counts.withUnsafeBufferPointer { counts in
-            QuantileHistogram.quantile(probability, counts: UnsafeBufferPointer(rebasing: counts[offset ..< offset + QuantileHistogram.bucketCount]),
-                                       total: kept.count, minimum: kept.minimum, maximum: kept.maximum)
-        }
+        return QuantileHistogram.quantile(probability, counts: UnsafeBufferPointer(start: counts + offset, count: QuantileHistogram.bucketCount),
+                                          total: kept.count, minimum: kept.minimum, maximum: kept.maximum)
     }
 }

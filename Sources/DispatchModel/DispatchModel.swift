@@ -27,7 +27,6 @@
 //   calls and travel factors (DispatchModel+Dispatch.swift).
 
 import DispatchEngine
-import BasicContainers
 import DispatchRandom
 
 /// The events of the dispatch model.
@@ -132,7 +131,7 @@ struct DispatchModel: DiscreteEventModel, ~Copyable {
 
     /// Each unit's state. A noncopyable array: the model is noncopyable, so a write needs no
     /// check for a shared copy (an `Array` checked on every write, several times a call).
-    var units: RigidArray<UnitState>
+    var units: FixedArray<UnitState>
     /// Each unit's responder type and home zone, apart from ``units`` so that reading them on the
     /// hot path copies nothing (a read of one field of a `UnitState`, 136 bytes, could copy it all).
     let unitResponder: [ResponderID]
@@ -167,7 +166,7 @@ struct DispatchModel: DiscreteEventModel, ~Copyable {
         // Zone shares were validated when the scenario was loaded.
         activityZoneChoice = city.officerInitiated.map { try! DiscreteDistribution(weights: $0.zoneShares) }
         let homes = city.unitHomes
-        units = RigidArray(copying: homes.map {
+        units = FixedArray(homes.map {
             UnitState(responder: ResponderID($0.responder), homeZone: ZoneID($0.zone), zone: ZoneID($0.zone))
         })
         for (u, watch) in city.unitWatches.enumerated() { units[u].watch = Int32(watch) }

@@ -3,8 +3,6 @@
 // the event list, a full check, O(words + units), runs once every 4 x (words + units) changes, 256
 // at least: O(1) amortized per change.
 
-import BasicContainers
-
 extension FreeUnitIndex {
     /// In debug builds, counts a change and checks every invariant once every 4 x (words + units)
     /// changes, 256 at least; does nothing in release builds.

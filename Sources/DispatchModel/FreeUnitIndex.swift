@@ -1,8 +1,6 @@
 // FreeUnitIndex.swift: the free units of each responder type in each zone, so that a dispatch
 // finds the lowest-numbered free unit of a type in a zone without scanning the fleet.
 
-import BasicContainers
-
 /// The free units of each responder type in each zone.
 ///
 /// A responder type's sets are bitsets over its span of unit numbers, with a summary word per 64
@@ -13,6 +11,9 @@ import BasicContainers
 /// its heap recorded: O(log n) per change in the units of the zone, and memory of one entry per
 /// unit. Either way the cost of a dispatch does not grow with the size of the fleet, and both
 /// give the same answers (tested against a plain set).
+///
+/// Noncopyable, as its router and the model are: the bitsets and places are `FixedArray`s, whose
+/// writes need no check for a shared copy (three such checks per change with `Array`s).
 struct FreeUnitIndex: ~Copyable {
     /// A type's bitsets, over all zones, may take this many 64-bit words (8 MiB).
     static let bitsetBudgetWords = 1 << 20
@@ -27,13 +28,13 @@ struct FreeUnitIndex: ~Copyable {
     /// and `summary` (bitset types).
     let wordStart: [Int]
     let summaryStart: [Int]
-    private(set) var words: RigidArray<UInt64>
+    private(set) var words: FixedArray<UInt64>
     /// Bit k of summary word j of a set is set when word 64 j + k of the set is not zero.
-    private(set) var summary: RigidArray<UInt64>
+    private(set) var summary: FixedArray<UInt64>
     /// The heap of (responder, zone), for heap types.
     private(set) var heaps: [[Int32]]
     /// Each unit's place in its heap (heap types) or 0 (bitset types) when listed; -1 when not.
-    private(set) var place: RigidArray<Int32>
+    private(set) var place: FixedArray<Int32>
     #if DEBUG
     /// Changes so far, to space out the full invariant checks (FreeUnitIndex+Invariants.swift).
     var changes = 0
@@ -74,10 +75,10 @@ struct FreeUnitIndex: ~Copyable {
         self.summaryWordsPerSet = summaryWordsPerSet
         self.wordStart = wordStart
         self.summaryStart = summaryStart
-        words = RigidArray(repeating: 0, count: wordCount)
-        summary = RigidArray(repeating: 0, count: summaryCount)
+        words = FixedArray(repeating: 0, count: wordCount)
+        summary = FixedArray(repeating: 0, count: summaryCount)
         heaps = Array(repeating: [], count: responderCount * zoneCount)
-        place = RigidArray(repeating: -1, count: unitResponders.count)
+        place = FixedArray(repeating: -1, count: unitResponders.count)
     }
 
     /// The lowest-numbered free unit of the responder type in the zone.
@@ -170,7 +171,7 @@ struct FreeUnitIndex: ~Copyable {
         if !Self.siftDown(&heaps[set], &place, from: i) { Self.siftUp(&heaps[set], &place, from: i) }
     }
 
-    private static func siftUp(_ heap: inout [Int32], _ place: inout RigidArray<Int32>, from start: Int) {
+    private static func siftUp(_ heap: inout [Int32], _ place: inout FixedArray<Int32>, from start: Int) {
         var i = start
         let unit = heap[i]
         while i > 0 {
@@ -187,7 +188,7 @@ struct FreeUnitIndex: ~Copyable {
 
     /// Returns whether the unit moved.
     @discardableResult
-    private static func siftDown(_ heap: inout [Int32], _ place: inout RigidArray<Int32>, from start: Int) -> Bool {
+    private static func siftDown(_ heap: inout [Int32], _ place: inout FixedArray<Int32>, from start: Int) -> Bool {
         let count = heap.count
         var i = start
         let unit = heap[i]

@@ -3,8 +3,6 @@
 // index itself: wrapping an `Int32` (smaller events) cost a conversion at every use, 3,794
 // instructions a call on Chicago against 3,763 (callgrind, 21 minus 7 days).
 
-import BasicContainers
-
 /// A number that indexes one kind of thing, 0-based and dense.
 protocol DenseID: Hashable, Comparable, Sendable {
     var raw: Int { get }
@@ -28,22 +26,6 @@ struct ZoneID: DenseID { let raw: Int }
 struct ResponderID: DenseID { let raw: Int }
 /// A call type, in the scenario's order.
 struct CallTypeID: DenseID { let raw: Int }
-
-extension RigidArray {
-    /// The element for a typed id, read and modified in place (see Array's).
-    subscript<ID: DenseID>(_ id: ID) -> Element {
-        @inline(__always) _read { yield self[id.index] }
-        @inline(__always) _modify { yield &self[id.index] }
-    }
-
-    /// The elements' `property`, in order.
-    func map<T>(_ property: (Element) -> T) -> [T] {
-        var values: [T] = []
-        values.reserveCapacity(count)
-        for i in 0..<count { values.append(property(self[i])) }
-        return values
-    }
-}
 
 extension Array {
     /// The element for a typed id. Read and modified in place (`_read` and `_modify`, as the

@@ -61,7 +61,7 @@ public struct QuantitySummary: Sendable, Hashable {
 }
 
 /// Collects one replication's measurements.
-struct ReplicationMetrics {
+struct ReplicationMetrics: ~Copyable {
     let priorities: [Int]
     let unitResponders: [Int]
     let responderCount: Int
@@ -369,7 +369,7 @@ struct ReplicationMetrics {
         }
         let layout = layout
         func counts(_ start: Int, _ count: Int) -> [Int] { Array(self.counts[start ..< start + count]) }
-        func summaries(_ start: Int, _ count: Int) -> [QuantitySummary] { (start ..< start + count).map(summary) }
+        func summaries(_ start: Int, _ count: Int) -> [QuantitySummary] { (start ..< start + count).map { summary($0) } }
         let dispositions = counts(layout.dispositions, CallOutcome.Disposition.allCases.count)
         let callTypes = layout.responseByType - layout.waitByType
         let responseByZone = summaries(layout.responseByZone, zoneCount)

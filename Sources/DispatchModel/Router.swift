@@ -5,6 +5,7 @@
 /// Where calls go: the responder types a call of a coded type may go to now, and which unit of the
 /// first of them that has one takes it, under each type's dispatch policy. Keeps the indexes of
 /// free units (and of units on calls that an urgent call may take) and which types are on duty.
+/// Noncopyable, as its free-unit indexes are (FreeUnitIndex).
 struct Router: ~Copyable {
     /// Where a call goes on arrival.
     struct Route {

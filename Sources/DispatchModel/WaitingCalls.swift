@@ -186,7 +186,14 @@ struct WaitingCalls {
 
     /// The most urgent, longest-waiting call that `responder` may take, out of its queue (it stays
     /// waiting until ``remove(_:)``); nil when there is none.
+    @inline(__always)
     mutating func popFirst(for responder: ResponderID) -> (slot: Int32, call: WaitingCall)? {
+        // Most units freed find no call waiting: that is seen here, inlined, before any write.
+        guard queueSizes[responder.index] > 0 else { return nil }
+        return popFirstQueued(for: responder)
+    }
+
+    private mutating func popFirstQueued(for responder: ResponderID) -> (slot: Int32, call: WaitingCall)? {
         while queueSizes[responder.index] > 0, let top = queues[responder].popMin() {
             queueSizes[responder.index] -= 1
             if let waiting = slots[Int(top.slot)], waiting.sequence == top.sequence { return (top.slot, waiting) }
