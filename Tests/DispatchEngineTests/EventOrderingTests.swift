@@ -331,9 +331,14 @@ struct EventOrderingTests {
     /// A noncopyable model: its state in a buffer it owns and frees once, in `deinit`.
     struct OwningModel: DiscreteEventModel, ~Copyable {
         nonisolated(unsafe) static var freed = 0
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 3)
+        /// Events handled, by value (0, 1, 2). A pointer, not a buffer pointer: a noncopyable struct
+        /// holding an `UnsafeMutableBufferPointer` crashes Swift 6.3.1 under --sanitize=thread.
+        let counts: UnsafeMutablePointer<Int>
 
-        init() { counts.initialize(repeating: 0) }
+        init() {
+            counts = .allocate(capacity: 3)
+            counts.initialize(repeating: 0, count: 3)
+        }
         deinit {
             counts.deallocate()
             Self.freed += 1
@@ -352,7 +357,7 @@ struct EventOrderingTests {
             var simulation = Simulation(model: OwningModel())
             for time in [0.0, 0.5, 3] { simulation.context.schedule(0, at: time) }
             #expect(simulation.run(until: 10) == .noEventsLeft)
-            let counts = Array(simulation.model.counts)
+            let counts = Array(UnsafeBufferPointer(start: simulation.model.counts, count: 3))
             #expect(counts == [3, 3, 3] && simulation.eventsExecuted == 9 && OwningModel.freed == 0)
         }
         #expect(OwningModel.freed == 1)
