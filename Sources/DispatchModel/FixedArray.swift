@@ -9,6 +9,8 @@
 /// check and a store: no check for a shared copy, no reference counted (an `Array` checks for a
 /// shared buffer on every write that the optimizer does not batch).
 struct FixedArray<Element>: ~Copyable {
+    // A pointer and a count, not an `UnsafeMutableBufferPointer`: a noncopyable struct holding one
+    // crashes Swift 6.3.1 under --sanitize=thread ("Invalid bitcast"), as RigidArray does.
     private let base: UnsafeMutablePointer<Element>
     /// The number of elements.
     let count: Int
