@@ -21,7 +21,6 @@ public struct TallyBank: ~Copyable, @unchecked Sendable {
     @usableFromInline let histogramOffsets: UnsafeMutablePointer<Int>
     /// The histograms' counts, `QuantileHistogram.bucketCount` per tally that keeps one.
     @usableFromInline let counts: UnsafeMutablePointer<UInt32>
-    let countsLength: Int
 
     /// - Parameter quantiles: for each tally, the quantile probabilities it must answer, each in
     ///   (0, 1); an empty list keeps no histogram.
@@ -38,7 +37,7 @@ public struct TallyBank: ~Copyable, @unchecked Sendable {
             (histogramOffsets + t).initialize(to: probabilities.isEmpty ? -1 : histograms * QuantileHistogram.bucketCount)
             if !probabilities.isEmpty { histograms += 1 }
         }
-        countsLength = histograms * QuantileHistogram.bucketCount
+        let countsLength = histograms * QuantileHistogram.bucketCount
         counts = .allocate(capacity: countsLength)
         counts.initialize(repeating: 0, count: countsLength)
     }
