@@ -207,20 +207,10 @@ struct FutureEventList<Event>: ~Copyable {
         return true
     }
 
-    /// The time of the first pending event, or nil when there is none. Drops stale entries from
-    /// the top of the heap and the head of the lane on the way, which is why it is mutating.
+    /// The first pending entry (its time and key) and whether it is the lane's head (not the heap's
+    /// top), or nil when no event is pending. Drops stale entries from the top of the heap and the
+    /// head of the lane on the way, which is why it is mutating.
     /// - Complexity: O(1), plus O(log n) for each stale entry dropped from the heap.
-    @inlinable @inline(__always)
-    mutating func firstTime() -> Double? {
-        dropStaleFirsts()
-        guard entryCount > 0 || laneCount > 0 else { return nil }
-        return first.time
-    }
-
-    /// The first pending entry and whether it is the lane's head (not the heap's top), or nil when
-    /// no event is pending: ``firstTime()`` and the entry ``removeFirst(inLane:)`` needs, found
-    /// once. Drops stale entries on the way, as ``firstTime()``.
-    /// - Complexity: as ``firstTime()``.
     @inlinable @inline(__always)
     mutating func peekFirst() -> (entry: Entry, inLane: Bool)? {
         dropStaleFirsts()
@@ -262,23 +252,10 @@ struct FutureEventList<Event>: ~Copyable {
         laneCount > 0 && !(entryCount > 0 && entries[0].precedes(lane[laneHead]))
     }
 
-    /// The first entry.
-    /// - Precondition: as ``firstIsInLane()``.
-    @inlinable
-    var first: Entry { firstIsInLane() ? lane[laneHead] : entries[0] }
-
-    /// Removes and returns the first event.
-    /// - Precondition: ``firstTime()`` was called since the list last changed, and returned a time.
-    /// - Complexity: O(log n) from the heap, O(1) from the lane.
-    @inlinable @inline(__always)
-    mutating func removeFirst() -> Event {
-        removeFirst(inLane: firstIsInLane())
-    }
-
     /// Removes and returns the first event, `inLane` saying where it is, as ``peekFirst()`` found.
     /// - Precondition: ``peekFirst()`` was called since the list last changed, returned an entry,
     ///   and `inLane` is what it returned with it.
-    /// - Complexity: as ``removeFirst()``.
+    /// - Complexity: O(log n) from the heap, O(1) from the lane.
     @inlinable @inline(__always)
     mutating func removeFirst(inLane: Bool) -> Event {
         let slot: Int32

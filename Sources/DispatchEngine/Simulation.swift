@@ -153,9 +153,7 @@ public struct Simulation<Model: DiscreteEventModel & ~Copyable>: ~Copyable {
             guard remaining > 0 else { return .eventLimitReached }
             remaining -= 1
             if Mode.isOn { hash = TraceFingerprint.fold(hash, time: time, key: first.key) }
-            let event = context.events.removeFirst(inLane: inLane)
-            context.clock = time
-            model.handle(event, context: &context)
+            runFirst(inLane: inLane, at: time)
             if context.stopRequested { return .stopped }
         }
     }
@@ -166,22 +164,23 @@ public struct Simulation<Model: DiscreteEventModel & ~Copyable>: ~Copyable {
     @inlinable
     @discardableResult
     public mutating func step() -> Bool {
-        guard let time = context.events.firstTime() else { return false }
+        guard let (first, inLane) = context.events.peekFirst() else { return false }
         if let hash = fingerprint {
-            fingerprint = TraceFingerprint.fold(hash, time: time, key: context.events.first.key)
+            fingerprint = TraceFingerprint.fold(hash, time: first.time, key: first.key)
         }
-        runFirst(at: time)
+        executed += 1
+        runFirst(inLane: inLane, at: first.time)
         context.stopRequested = false
         return true
     }
 
-    /// Removes the first event, which is live and due at `time`, advances the clock and hands the
-    /// event to the model.
+    /// Removes the first event, which is live, due at `time` and in the lane or not as
+    /// `peekFirst()` said, advances the clock and hands the event to the model. The caller counts
+    /// it in `executed`.
     @inlinable @inline(__always)
-    mutating func runFirst(at time: Double) {
-        let event = context.events.removeFirst()
+    mutating func runFirst(inLane: Bool, at time: Double) {
+        let event = context.events.removeFirst(inLane: inLane)
         context.clock = time
-        executed += 1
         model.handle(event, context: &context)
     }
 }

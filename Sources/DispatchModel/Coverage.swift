@@ -41,32 +41,23 @@ public struct Coverage: Sendable, Hashable, Codable {
         Array(WindowStarts(self, upTo: horizon))
     }
 
-    /// The days whose window may overlap [0, horizon], from the day before day 0.
-    private static func dayRange(upTo horizon: Double) -> ClosedRange<Int> {
-        -1...(Int((horizon / 1440).rounded(.up)) + 1)
-    }
-
     /// The on-duty intervals that overlap [0, horizon], merged where they touch, in order,
-    /// computed one at a time (a run's shift calendar holds one per watch, not a run's worth).
+    /// computed one at a time from the window starts (a run's shift calendar holds one per watch,
+    /// not a run's worth).
     public struct Intervals: Sequence, IteratorProtocol, Sendable {
-        private let coverage: Coverage
-        private let horizon: Double
-        private var days: ClosedRange<Int>.Iterator
+        private var windows: WindowStarts
+        private let windowMinutes: Double
         /// The interval being merged, not yet returned.
         private var pending: (start: Double, end: Double)?
 
         public init(_ coverage: Coverage, upTo horizon: Double) {
-            self.coverage = coverage
-            self.horizon = horizon
-            days = Coverage.dayRange(upTo: horizon).makeIterator()
+            windows = WindowStarts(coverage, upTo: horizon)
+            windowMinutes = Double(coverage.windowMinutes)
         }
 
         public mutating func next() -> (start: Double, end: Double)? {
-            while let day = days.next() {
-                guard coverage.days.contains(((day % 7) + 7) % 7) else { continue }
-                let start = Double(day * 1440 + coverage.fromMinute)
-                let end = start + Double(coverage.windowMinutes)
-                guard end > 0, start < horizon else { continue }
+            while let start = windows.next() {
+                let end = start + windowMinutes
                 if let last = pending, start <= last.end {
                     pending = (last.start, Swift.max(last.end, end))
                 } else if let last = pending {
@@ -86,12 +77,13 @@ public struct Coverage: Sendable, Hashable, Codable {
     public struct WindowStarts: Sequence, IteratorProtocol, Sendable {
         private let coverage: Coverage
         private let horizon: Double
+        /// The days whose window may overlap [0, horizon], from the day before day 0.
         private var days: ClosedRange<Int>.Iterator
 
         public init(_ coverage: Coverage, upTo horizon: Double) {
             self.coverage = coverage
             self.horizon = horizon
-            days = Coverage.dayRange(upTo: horizon).makeIterator()
+            days = (-1...(Int((horizon / 1440).rounded(.up)) + 1)).makeIterator()
         }
 
         public mutating func next() -> Double? {

@@ -48,9 +48,9 @@ extension DispatchModel {
     /// The breaks of one shift of a watch that starts at `shiftStart`, due from `now` to the
     /// horizon, in plan order then unit order: the k-th of its n units starts each break
     /// `after + spread x k / n` into the shift.
-    func plannedBreaks(_ responder: ResponderID, watch: Int32, shiftStart: Double, from now: Double) -> [ShiftCalendar.InitialBreak] {
+    func plannedBreaks(_ responder: ResponderID, watch: Int32, shiftStart: Double, from now: Double) -> [ShiftCalendar.PlannedBreak] {
         let members = unitsOf(responder, watch: watch)
-        var breaks: [ShiftCalendar.InitialBreak] = []
+        var breaks: [ShiftCalendar.PlannedBreak] = []
         for plan in city.responders[responder.index].watches[Int(watch)].breaks {
             for (k, unit) in members.enumerated() {
                 let at = shiftStart + plan.afterMinutes + plan.spreadMinutes * Double(k) / Double(members.count)

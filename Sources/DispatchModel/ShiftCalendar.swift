@@ -32,8 +32,9 @@ struct ShiftCalendar {
         case breakStart(unit: UnitID, minutes: Double)
     }
 
-    /// A break due in a shift under way at the run's start.
-    struct InitialBreak {
+    /// A unit's break as planned: when it is due and how long it lasts (the calendar holds those
+    /// of shifts under way at the run's start; a break plan makes those of a later shift).
+    struct PlannedBreak {
         let at: Double
         let unit: UnitID
         let minutes: Double
@@ -42,12 +43,11 @@ struct ShiftCalendar {
     /// One stream of changes in time order; `head` is its next change.
     private struct Stream {
         enum Source {
-            /// Starts and ends of a type with coverage hours (watch -1).
-            case coverage(Coverage.Intervals)
-            case watchStarts(Coverage.Intervals)
-            case watchEnds(Coverage.Intervals)
+            /// The starts (after time 0), the ends (at the horizon or before), or both, of on-duty
+            /// intervals.
+            case intervals(Coverage.Intervals, starts: Bool, ends: Bool)
             /// The initial breaks (sorted by time, stably), then a break plan per later window.
-            case breaks(initial: [InitialBreak], next: Int, windows: Coverage.WindowStarts, nextWindow: Double?)
+            case breaks(initial: [PlannedBreak], next: Int, windows: Coverage.WindowStarts, nextWindow: Double?)
         }
 
         let responder: ResponderID
@@ -74,22 +74,12 @@ struct ShiftCalendar {
             }
             head = nil
             switch source {
-            case .coverage(var intervals):
+            case .intervals(var intervals, let starts, let ends):
                 while ahead.isEmpty, let interval = intervals.next() {
-                    if interval.start > 0 { ahead.append((interval.start, .shiftStart(responder: responder, watch: watch))) }
-                    if interval.end <= horizon { ahead.append((interval.end, .shiftEnd(responder: responder, watch: watch))) }
+                    if starts && interval.start > 0 { ahead.append((interval.start, .shiftStart(responder: responder, watch: watch))) }
+                    if ends && interval.end <= horizon { ahead.append((interval.end, .shiftEnd(responder: responder, watch: watch))) }
                 }
-                source = .coverage(intervals)
-            case .watchStarts(var intervals):
-                while ahead.isEmpty, let interval = intervals.next() {
-                    if interval.start > 0 { ahead.append((interval.start, .shiftStart(responder: responder, watch: watch))) }
-                }
-                source = .watchStarts(intervals)
-            case .watchEnds(var intervals):
-                while ahead.isEmpty, let interval = intervals.next() {
-                    if interval.end <= horizon { ahead.append((interval.end, .shiftEnd(responder: responder, watch: watch))) }
-                }
-                source = .watchEnds(intervals)
+                source = .intervals(intervals, starts: starts, ends: ends)
             case .breaks(let initial, let next, var windows, let nextWindow):
                 // An initial break first at equal times: it came first in its stream.
                 if next < initial.count && (nextWindow.map { initial[next].at <= $0 } ?? true) {
@@ -117,19 +107,19 @@ struct ShiftCalendar {
     /// The calendar of a run from `now` to the city's horizon. `initialBreaks(responder, watch)`
     /// gives the breaks due from `now` in the watch's shifts that began by `now`, in the order
     /// they were planned.
-    init(city: CityConfiguration, now: Double, initialBreaks: (ResponderID, Int32) -> [InitialBreak]) {
+    init(city: CityConfiguration, now: Double, initialBreaks: (ResponderID, Int32) -> [PlannedBreak]) {
         let horizon = city.horizonMinutes
         for (r, responder) in city.responders.enumerated() {
             guard let coverage = responder.coverage else { continue }
             streams.append(Stream(responder: ResponderID(r), watch: -1, horizon: horizon,
-                                  source: .coverage(Coverage.Intervals(coverage, upTo: horizon))))
+                                  source: .intervals(Coverage.Intervals(coverage, upTo: horizon), starts: true, ends: true)))
         }
         for starts in [true, false] {
             for (r, responder) in city.responders.enumerated() {
                 for (w, watch) in responder.watches.enumerated() {
                     let intervals = Coverage.Intervals(watch.coverage, upTo: horizon)
                     streams.append(Stream(responder: ResponderID(r), watch: Int32(w), horizon: horizon,
-                                          source: starts ? .watchStarts(intervals) : .watchEnds(intervals)))
+                                          source: .intervals(intervals, starts: starts, ends: !starts)))
                 }
             }
         }

@@ -29,7 +29,7 @@ struct ShiftCalendarTests {
     }
 
     /// Breaks due in shifts under way at time 0, made up per watch (unsorted, with a tie).
-    static func initialBreaks(_ responder: ResponderID, _ watch: Int32) -> [ShiftCalendar.InitialBreak] {
+    static func initialBreaks(_ responder: ResponderID, _ watch: Int32) -> [ShiftCalendar.PlannedBreak] {
         watch == 0 ? [.init(at: 90, unit: UnitID(raw: 2), minutes: 30), .init(at: 30, unit: UnitID(raw: 1), minutes: 30),
                       .init(at: 90, unit: UnitID(raw: 1), minutes: 15)] : []
     }
