@@ -53,6 +53,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "Benchmarks" / "limit"))
+import check  # noqa: E402  (Benchmarks/limit/check.py: builds, checks and times the C loops)
 BIN = REPO / ".build" / "release"
 DISPATCHSIM = BIN / "dispatchsim"
 CITY = REPO / "Benchmarks" / "chicago-city-year.yaml"
@@ -163,10 +165,7 @@ def engine(args):
     # The limit: the same M/M/1 in C, by hand and through the fastest general event list that
     # does the engine's work (Benchmarks/limit/engine_loop.c), same draws, alternated.
     with tempfile.TemporaryDirectory() as folder:
-        program = Path(folder) / "engine_loop"
-        gsl = subprocess.run(["pkg-config", "--cflags", "--libs", "gsl"], check=True, capture_output=True, text=True)
-        subprocess.run(["cc", "-O2", "-ffp-contract=off", "-I", REPO / "Sources" / "CGSL",
-                        REPO / "Benchmarks" / "limit" / "engine_loop.c", *gsl.stdout.split(), "-o", program], check=True)
+        program = check.build(Path(folder), source=REPO / "Benchmarks" / "limit" / "engine_loop.c")
         limit_output = subprocess.run([program, "--repeat", str(args.repeat)], check=True, capture_output=True,
                                       text=True).stdout
     print(limit_output)
@@ -221,8 +220,6 @@ def draw_floor(folder, timing):
 
 def limit(args):
     """The C loop of the reference model against dispatchsim (Benchmarks/limit/check.py)."""
-    sys.path.insert(0, str(REPO / "Benchmarks" / "limit"))
-    import check
     days = 30 if args.quick else 365
     report = check.compare_and_time(dispatchsim=DISPATCHSIM, replications=20, seed=1, days=days, runs=args.repeat)
     if not report["identical"]:
@@ -259,8 +256,6 @@ def city_year(args):
     """The two city-years, alternating with the C loop of the reference model (20 replications of
     365 days), so that their times per call compare with the loop's on the same machine, minutes
     apart, whatever its speed (this host's drifts by a factor of 2 between minutes)."""
-    sys.path.insert(0, str(REPO / "Benchmarks" / "limit"))
-    import check
     runs, recalibrated, loop_ns, floor_ns = [], [], [], []
     with tempfile.TemporaryDirectory() as folder:
         loop_binary = check.build(Path(folder))

@@ -87,14 +87,15 @@ def shim_directory():
     raise CheckError("cannot find DispatchSim's shim.h (with dsim_mrg32k3a_next) under " + str(REPO))
 
 
-def build(directory, cc=None):
-    """Compiles reference_loop.c into `directory`; returns the binary's path."""
+def build(directory, cc=None, source=SOURCE):
+    """Compiles `source` (reference_loop.c, or another C loop of this folder, such as
+    engine_loop.c) into `directory`; returns the binary's path."""
     cc = cc or os.environ.get("CC", "cc")
     gsl = subprocess.run(["pkg-config", "--cflags", "--libs", "gsl"], capture_output=True, text=True)
     if gsl.returncode != 0:
         raise CheckError("pkg-config cannot find GSL: " + gsl.stderr.strip())
-    binary = Path(directory) / "reference_loop"
-    command = [cc, "-O2", "-ffp-contract=off", "-I", str(shim_directory()), str(SOURCE),
+    binary = Path(directory) / Path(source).stem
+    command = [cc, "-O2", "-ffp-contract=off", "-I", str(shim_directory()), str(source),
                *shlex.split(gsl.stdout), "-o", str(binary)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
