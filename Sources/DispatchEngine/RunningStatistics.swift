@@ -27,7 +27,7 @@ public struct RunningStatistics: Sendable, Hashable {
     /// - Complexity: O(1).
     @inlinable @inline(__always)
     public mutating func add(_ value: Double) {
-        observations += 1
+        observations &+= 1 // no overflow check: 2^63 observations are out of reach
         let delta = value - runningMean
         runningMean += delta / Double(observations)
         sumOfSquares += delta * (value - runningMean)

@@ -79,7 +79,21 @@ public struct TallyBank: ~Copyable, @unchecked Sendable {
             precondition(tally >= 0 && tally < tallies, "tally index out of range")
             statistics[tally].add(observation.value)
             let offset = offsets[tally]
-            if offset >= 0 { counts[offset + observation.bucket] += 1 }
+            if offset >= 0 { counts[offset &+ observation.bucket] += 1 }
+        }
+
+        /// Records an observation in tally `tally`, which the caller knows to keep a histogram
+        /// (`keepsHistogram` true: its quantile probabilities are not empty) or not: the same
+        /// counts as ``record(_:in:)`` without looking the histogram up to find out
+        /// (for a model that records several observations per event in tallies of fixed kinds).
+        /// - Precondition: `keepsHistogram` is what the bank was made with (checked in debug builds).
+        @inlinable @inline(__always)
+        public mutating func record(_ observation: Observation, in tally: Int, keepsHistogram: Bool) {
+            precondition(tally >= 0 && tally < tallies, "tally index out of range")
+            statistics[tally].add(observation.value)
+            let offset = keepsHistogram ? offsets[tally] : -1
+            assert((offsets[tally] >= 0) == keepsHistogram, "tally \(tally): keepsHistogram is \(keepsHistogram)")
+            if keepsHistogram { counts[offset &+ observation.bucket] += 1 }
         }
 
         /// Records `value` in tally `tally` (0 ..< the bank's count).
@@ -88,7 +102,7 @@ public struct TallyBank: ~Copyable, @unchecked Sendable {
             precondition(tally >= 0 && tally < tallies, "tally index out of range")
             statistics[tally].add(value)
             let offset = offsets[tally]
-            if offset >= 0 { counts[offset + QuantileHistogram.bucket(of: value)] += 1 }
+            if offset >= 0 { counts[offset &+ QuantileHistogram.bucket(of: value)] += 1 }
         }
     }
 

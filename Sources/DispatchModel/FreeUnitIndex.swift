@@ -83,15 +83,17 @@ struct FreeUnitIndex: ~Copyable {
 
     /// The lowest-numbered free unit of the responder type in the zone.
     @inline(__always) func first(responder: Int, zone: Int) -> Int32? {
-        let set = responder * zoneCount + zone
+        // Wrapping arithmetic (here and in firstMatching): every index is within the fleet's
+        // bitsets, whose sizes init computed without overflow; each array access checks its range.
+        let set = responder &* zoneCount &+ zone
         let base = spanStart[responder]
         guard base >= 0 else { return heaps[set].first }
         let summaryBase = summaryStart[set]
         for j in 0..<summaryWordsPerSet[responder] {
-            let s = summary[summaryBase + j]
+            let s = summary[summaryBase &+ j]
             if s != 0 {
-                let word = j << 6 + s.trailingZeroBitCount
-                return Int32(base + word << 6 + words[wordStart[set] + word].trailingZeroBitCount)
+                let word = j &<< 6 &+ s.trailingZeroBitCount
+                return Int32(truncatingIfNeeded: base &+ word &<< 6 &+ words[wordStart[set] &+ word].trailingZeroBitCount)
             }
         }
         return nil
@@ -101,7 +103,7 @@ struct FreeUnitIndex: ~Copyable {
     /// The lowest-numbered unit of set (`responder`, `zone`) for which `accept` is true, or nil:
     /// the units are visited in increasing order (bitsets) or all looked at (heaps).
     @inline(__always) func firstMatching(responder: Int, zone: Int, _ accept: (Int32) -> Bool) -> Int32? {
-        let set = responder * zoneCount + zone
+        let set = responder &* zoneCount &+ zone
         let base = spanStart[responder]
         guard base >= 0 else {
             var best: Int32?
@@ -110,12 +112,12 @@ struct FreeUnitIndex: ~Copyable {
         }
         let summaryBase = summaryStart[set], wordBase = wordStart[set]
         for j in 0..<summaryWordsPerSet[responder] {
-            var s = summary[summaryBase + j]
+            var s = summary[summaryBase &+ j]
             while s != 0 {
-                let word = j << 6 + s.trailingZeroBitCount
-                var bits = words[wordBase + word]
+                let word = j &<< 6 &+ s.trailingZeroBitCount
+                var bits = words[wordBase &+ word]
                 while bits != 0 {
-                    let unit = Int32(base + word << 6 + bits.trailingZeroBitCount)
+                    let unit = Int32(truncatingIfNeeded: base &+ word &<< 6 &+ bits.trailingZeroBitCount)
                     if accept(unit) { return unit }
                     bits &= bits - 1
                 }

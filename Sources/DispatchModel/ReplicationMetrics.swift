@@ -166,7 +166,7 @@ struct ReplicationMetrics: ~Copyable {
 
         /// The wait tally of a cell; travel and response follow it.
         @inline(__always) func cell(responder: Int, priority: Int, zone: Int, priorities: Int, zones: Int) -> Int {
-            responseCells + 3 * ((responder * priorities + priority) * zones + zone)
+            responseCells &+ 3 &* ((responder &* priorities &+ priority) &* zones &+ zone)
         }
     }
 
@@ -227,13 +227,14 @@ struct ReplicationMetrics: ~Copyable {
         if call.isRepeat { repeatArrivals += 1 }
         // The indexes are read one by one: `let layout = layout` copied the whole layout (136 bytes).
         let p = priorityIndexByType[call.codedType]
-        let byPriority = layout.arrivalsByPriority + p, noneFree = layout.noUnitFreeByPriority + p
-        let byType = layout.arrivalsByType + call.trueType.index, byZone = layout.arrivalsByZone + call.zone.index
+        // Wrapping arithmetic, as in recordDispatch.
+        let byPriority = layout.arrivalsByPriority &+ p, noneFree = layout.noUnitFreeByPriority &+ p
+        let byType = layout.arrivalsByType &+ call.trueType.index, byZone = layout.arrivalsByZone &+ call.zone.index
         counts.withUnsafeMutableBufferPointer { counts in
-            counts[byPriority] += 1
-            if noUnitFree { counts[noneFree] += 1 }
-            counts[byType] += 1
-            counts[byZone] += 1
+            counts[byPriority] &+= 1
+            if noUnitFree { counts[noneFree] &+= 1 }
+            counts[byType] &+= 1
+            counts[byZone] &+= 1
         }
         if call.crisisRoute != .none {
             let base = funnelBase(call.arrival)
@@ -269,37 +270,41 @@ struct ReplicationMetrics: ~Copyable {
         expected.add(one)
         if waitMinutes > 0 { delayed += 1 }
         // The indexes are read one by one: `let layout = layout` copied the whole layout (136 bytes).
+        // Their arithmetic and the counts' increments wrap instead of checking for overflow: each
+        // index is a sum of products of small numbers (call types, zones, units, priorities), and
+        // a count cannot reach 2^63.
         let responders = responderCount, zones = zoneCount
         let cell = layout.cell(responder: responder, priority: priority, zone: zone, priorities: priorities.count, zones: zones)
-        let disposition = layout.dispositions + outcome.disposition.rawValue
-        let targetMet = layout.withinTarget + priority
-        let handled = layout.handledByTypeAndResponder + callType * responders + responder
-        let byUnitAndZone = layout.dispatchesByUnitAndZone + unit * zones + zone
-        let byPriority = layout.responseByPriority + priority, byZone = layout.responseByZone + zone
-        let waitByType = layout.waitByType + callType, responseByType = layout.responseByType + callType
-        let byResponder = layout.responseByResponder + responder
+        let disposition = layout.dispositions &+ outcome.disposition.rawValue
+        let targetMet = layout.withinTarget &+ priority
+        let handled = layout.handledByTypeAndResponder &+ callType &* responders &+ responder
+        let byUnitAndZone = layout.dispatchesByUnitAndZone &+ unit &* zones &+ zone
+        let byPriority = layout.responseByPriority &+ priority, byZone = layout.responseByZone &+ zone
+        let waitByType = layout.waitByType &+ callType, responseByType = layout.responseByType &+ callType
+        let byResponder = layout.responseByResponder &+ responder
         counts.withUnsafeMutableBufferPointer { counts in
-            counts[disposition] += 1
-            if withinTarget { counts[targetMet] += 1 }
-            counts[handled] += 1
-            counts[byUnitAndZone] += 1
+            counts[disposition] &+= 1
+            if withinTarget { counts[targetMet] &+= 1 }
+            counts[handled] &+= 1
+            counts[byUnitAndZone] &+= 1
         }
-        // Each value's histogram bucket is found once, not once per tally it goes to.
+        // Each value's histogram bucket is found once, not once per tally it goes to; which
+        // tallies keep a histogram is fixed by their kind (init).
         let wait = TallyBank.Observation(waitMinutes), travel = TallyBank.Observation(travelMinutes)
         let response = TallyBank.Observation(responseMinutes)
         times.withRecorder { times in
-            times.record(wait, in: Layout.wait)
-            times.record(travel, in: Layout.travel)
-            times.record(response, in: Layout.response)
-            times.record(onSceneMinutes, in: Layout.onScene)
-            times.record(response, in: byPriority)
-            times.record(response, in: byZone)
-            times.record(wait, in: waitByType)
-            times.record(response, in: responseByType)
-            times.record(response, in: byResponder)
-            times.record(wait, in: cell)
-            times.record(travel, in: cell + 1)
-            times.record(response, in: cell + 2)
+            times.record(wait, in: Layout.wait, keepsHistogram: true)
+            times.record(travel, in: Layout.travel, keepsHistogram: false)
+            times.record(response, in: Layout.response, keepsHistogram: true)
+            times.record(TallyBank.Observation(onSceneMinutes), in: Layout.onScene, keepsHistogram: false)
+            times.record(response, in: byPriority, keepsHistogram: true)
+            times.record(response, in: byZone, keepsHistogram: true)
+            times.record(wait, in: waitByType, keepsHistogram: false)
+            times.record(response, in: responseByType, keepsHistogram: true)
+            times.record(response, in: byResponder, keepsHistogram: false)
+            times.record(wait, in: cell, keepsHistogram: true)
+            times.record(travel, in: cell &+ 1, keepsHistogram: false)
+            times.record(response, in: cell &+ 2, keepsHistogram: true)
         }
     }
 

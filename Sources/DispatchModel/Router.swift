@@ -219,7 +219,7 @@ struct Router: ~Copyable {
     /// The lowest-numbered unit of set `set` of `index` (a responder type, or a district pool) in
     /// the zone nearest `zone`: zones in order of travel time to it, ties to the lower zone.
     @inline(__always) private func closest(in index: borrowing FreeUnitIndex, set: Int, to zone: ZoneID) -> UnitID? {
-        for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
+        for i in zone.index &* zoneCount ..< (zone.index &+ 1) &* zoneCount {
             if let unit = index.first(responder: set, zone: Int(originsByTravel[i])) { return UnitID(raw: Int(unit)) }
         }
         return nil
@@ -272,15 +272,17 @@ struct Router: ~Copyable {
     /// keeps more than `reserve` units free when the call is `held`; ties to the lower unit number.
     @inline(__always) private func crossingUnit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, held: Bool) -> UnitID? {
         let r = responder.index
-        for i in zone.index * zoneCount ..< (zone.index + 1) * zoneCount {
+        // Wrapping index arithmetic: zone and type numbers are far from overflowing; the array
+        // accesses check their ranges.
+        for i in zone.index &* zoneCount ..< (zone.index &+ 1) &* zoneCount {
             let origin = Int(originsByTravel[i])
-            if travel[origin * zoneCount + zone.index] * travelFactor[r] > policy.maxTravel { return nil }
+            if travel[origin &* zoneCount &+ zone.index] * travelFactor[r] > policy.maxTravel { return nil }
             // The lowest-numbered free unit here whose district may let it go: the free units of
             // the zone are visited in order (looking at each district's pool instead cost a pass
             // over every district for each zone).
             let unit = freeUnits.firstMatching(responder: r, zone: origin) { unit in
                 let home = Int(unitHome[Int(unit)])
-                return home != zone.index && (!held || districtFreeCount[r * zoneCount + home] > policy.reserve)
+                return home != zone.index && (!held || districtFreeCount[r &* zoneCount &+ home] > policy.reserve)
             }
             if let unit { return UnitID(raw: Int(unit)) }
         }
