@@ -80,6 +80,11 @@ struct Router: ~Copyable {
     private var freeByDistrict: FreeUnitIndex
     private(set) var freeCount: [Int]
     private(set) var districtFreeCount: [Int]
+    /// Per type that tracks districts: how many of its districts have more units free than its
+    /// policy's reserve, the only ones a held call may take a unit from across district lines (a
+    /// held call's search stops at once when none but its own has), and that reserve per type.
+    private var districtsAboveReserve: [Int]
+    private let reserve: [Int]
     /// Units on calls an urgent call may take (types with preemption), by type and call zone.
     private var preemptible: FreeUnitIndex
     /// Whether any type has preemption.
@@ -143,6 +148,8 @@ struct Router: ~Copyable {
                                        unitResponders: tracked.contains(true) ? units.map { $0.responder.index * zones + $0.zone.index } : [])
         freeCount = Array(repeating: 0, count: responders)
         districtFreeCount = Array(repeating: 0, count: tracked.contains(true) ? responders * zones : 0)
+        districtsAboveReserve = Array(repeating: 0, count: responders)
+        reserve = policies.map { $0?.reserve ?? 0 }
         let preempts = policies.contains { $0.map { $0.preemptBy > 0 } ?? false }
         hasPreemption = preempts
         closestFreeUnitOnly = policies.allSatisfy { $0 == nil } && !together.contains(true)
@@ -272,6 +279,11 @@ struct Router: ~Copyable {
     /// keeps more than `reserve` units free when the call is `held`; ties to the lower unit number.
     @inline(__always) private func crossingUnit(_ responder: ResponderID, _ policy: Policy, zone: ZoneID, held: Bool) -> UnitID? {
         let r = responder.index
+        // A held call takes only units of districts keeping more than the reserve free, other
+        // than its own: with none, there is nothing to look for.
+        if held && districtsAboveReserve[r] <= (districtFreeCount[r &* zoneCount &+ zone.index] > policy.reserve ? 1 : 0) {
+            return nil
+        }
         // Wrapping index arithmetic: zone and type numbers are far from overflowing; the array
         // accesses check their ranges.
         for i in zone.index &* zoneCount ..< (zone.index &+ 1) &* zoneCount {
@@ -342,6 +354,7 @@ struct Router: ~Copyable {
                 let pool = responder.index * zoneCount + Int(unitHome[unit.index])
                 freeByDistrict.insert(unit.index, responder: pool, zone: zone.index)
                 districtFreeCount[pool] += 1
+                if districtFreeCount[pool] == reserve[responder.index] + 1 { districtsAboveReserve[responder.index] += 1 }
             }
         }
     }
@@ -353,6 +366,7 @@ struct Router: ~Copyable {
             if tracksDistricts[responder] {
                 let pool = responder.index * zoneCount + Int(unitHome[unit.index])
                 freeByDistrict.remove(unit.index, responder: pool, zone: zone.index)
+                if districtFreeCount[pool] == reserve[responder.index] + 1 { districtsAboveReserve[responder.index] -= 1 }
                 districtFreeCount[pool] -= 1
             }
         }
