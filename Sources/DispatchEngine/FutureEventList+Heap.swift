@@ -20,7 +20,7 @@ extension FutureEventList {
     mutating func rise(_ entry: Entry, from start: Int) {
         var hole = start
         while hole > 0 {
-            let parent = (hole - 1) / Self.arity
+            let parent = (hole &- 1) / Self.arity
             guard entry.precedes(entries[parent]) else { break }
             entries[hole] = entries[parent]
             hole = parent
@@ -29,16 +29,19 @@ extension FutureEventList {
     }
 
     /// The earliest child of the node at `hole`, or nil for a leaf.
+    ///
+    /// Index arithmetic here and in ``rise(_:from:)`` wraps instead of checking for overflow: a
+    /// heap's indexes are below its entry count, which memory bounds far below `Int.max / 4`.
     @inlinable @inline(__always)
     func earliestChild(of hole: Int) -> Int? {
-        let first = hole * Self.arity + 1
+        let first = hole &* Self.arity &+ 1
         guard first < entryCount else { return nil }
-        let end = Swift.min(first + Self.arity, entryCount)
+        let end = Swift.min(first &+ Self.arity, entryCount)
         var best = first
-        var child = first + 1
+        var child = first &+ 1
         while child < end {
             if entries[child].precedes(entries[best]) { best = child }
-            child += 1
+            child &+= 1
         }
         return best
     }
