@@ -31,15 +31,23 @@ extension DispatchModel {
             call.crisisRoute = router.crisisRoute(codedType: codedType, codedAsCrisis: tables.isCrisisType[codedType])
         }
         let route = router.route(codedType: codedType)
-        if now >= city.warmupMinutes {
-            metrics.recordArrival(call, noUnitFree: !router.hasFreeUnit(route.types, in: zone))
-        }
         if router.closestFreeUnitOnly {
-            if let unit = router.closestFreeUnit(types: route.types, zone: zone) {
+            let unit = router.closestFreeUnit(types: route.types, zone: zone)
+            if now >= city.warmupMinutes {
+                // Whether a unit of its types was free in its zone: yes when the closest free unit
+                // is there (a unit is listed free in the zone it is in), without looking again.
+                let noUnitFree = unit.map { units[$0].zone != zone && !router.hasFreeUnit(route.types, in: zone) } ?? true
+                assert(noUnitFree == !router.hasFreeUnit(route.types, in: zone))
+                metrics.recordArrival(call, noUnitFree: noUnitFree)
+            }
+            if let unit {
                 dispatch(unit: unit, call: call, context: &context, draws: draws)
                 return
             }
         } else {
+            if now >= city.warmupMinutes {
+                metrics.recordArrival(call, noUnitFree: !router.hasFreeUnit(route.types, in: zone))
+            }
             let priority = tables.priority[codedType], needed = tables.unitsToStart[trueType]
             if let unit = firstUnit(types: route.types, zone: zone, priority: priority, waited: 0, needed: needed) {
                 dispatch(unit: unit, call: call, context: &context, draws: draws)

@@ -188,7 +188,8 @@ struct Router: ~Copyable {
 
     /// Where a crisis call coded as `codedType` goes on arrival (the crisis funnel's first steps).
     /// - Parameter codedAsCrisis: whether `codedType` is a crisis type.
-    func crisisRoute(codedType: CallTypeID, codedAsCrisis: Bool) -> CrisisRoute {
+    // Inlined: a call into a method of the router that was not inlined copied the whole router.
+    @inline(__always) func crisisRoute(codedType: CallTypeID, codedAsCrisis: Bool) -> CrisisRoute {
         let types = crisisEligible[codedType]
         if types.isEmpty { return codedAsCrisis ? .notEligible : .notCoded }
         return types.contains { unitCounts[$0] > 0 && onDuty[$0] } ? .routed : .outsideHours
