@@ -394,7 +394,8 @@ struct Router: ~Copyable {
 
     /// The unit a call of `priority` in `zone` takes from a less urgent call: of the first type in
     /// `types` whose policy lets it, the unit on such a call closest to `zone`.
-    func preemptibleUnit(types: some Sequence<ResponderID>, zone: ZoneID, priority: Int) -> UnitID? {
+    // Inlined, as crisisRoute: a call that was not copied the whole router for each call that found no unit free.
+    @inline(__always) func preemptibleUnit(types: some Sequence<ResponderID>, zone: ZoneID, priority: Int) -> UnitID? {
         for responder in types {
             guard let policy = policies[responder], priority <= policy.preemptBy else { continue }
             if let unit = closest(in: preemptible, set: responder.index, to: zone) { return unit }
