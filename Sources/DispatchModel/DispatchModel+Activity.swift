@@ -5,6 +5,17 @@
 import DispatchEngine
 import DispatchRandom
 
+/// What the events of one kind of officer-initiated activity read of it (OfficerInitiatedActivity).
+struct ActivityRule {
+    let responder: ResponderID
+    /// Units of its type based in its zone that must stay free.
+    let reserve: Int
+    /// Whether it waits for a unit when none may take it up (else it is dropped).
+    let queues: Bool
+    let priority: Int
+    let duration: Distribution
+}
+
 extension DispatchModel {
     // MARK: Officer-initiated activity
 
@@ -19,12 +30,12 @@ extension DispatchModel {
     /// while more than `reserve` of them are free; else it is dropped, or waits at its priority.
     mutating func handleActivity(kind: Int32, context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        let spec = city.officerInitiated[Int(kind)]
+        let rule = activityRules[Int(kind)]
         let zone = ZoneID(streams.activityAttributes.draw(activityZoneChoice[Int(kind)]))
         scheduleNextActivity(kind, after: now, context: &context)
-        let responder = ResponderID(spec.responder), counted = now >= city.warmupMinutes
+        let responder = rule.responder, counted = now >= city.warmupMinutes
         if counted { metrics.activities += 1 }
-        if router.onDuty[responder], let unit = router.activityUnit(responder, zone: zone, reserve: spec.reserve) {
+        if router.onDuty[responder], let unit = router.activityUnit(responder, zone: zone, reserve: rule.reserve) {
             let at = units[unit].zone
             unlistFree(unit, zone: at)
             cancelHomeTrip(unit, context: &context)
@@ -32,7 +43,7 @@ extension DispatchModel {
             var activity = CallInfo(trueType: CallTypeID(0), codedType: CallTypeID(0), zone: at, arrival: now, isRepeat: false)
             activity.activity = kind
             startActivity(unit: unit, activity: activity, travel: 0, context: &context)
-        } else if spec.whenNoUnit == .queue && router.onDuty[responder] {
+        } else if rule.queues && router.onDuty[responder] {
             var activity = CallInfo(trueType: CallTypeID(0), codedType: CallTypeID(0), zone: zone, arrival: now, isRepeat: false)
             activity.activity = kind
             enqueue(holdWaiting(activity, at: now), types: router.alone(responder), context: &context)
@@ -44,7 +55,7 @@ extension DispatchModel {
     /// A unit (already marked busy and placed) starts an activity after `travel`.
     mutating func startActivity(unit: UnitID, activity: CallInfo, travel: Double, context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        let duration = streams.activityAttributes.draw(city.officerInitiated[Int(activity.activity)].duration)
+        let duration = streams.activityAttributes.draw(activityRules[Int(activity.activity)].duration)
         units[unit].onActivity = true
         scheduleFree(unit, at: now + travel + duration, context: &context)
         if callLog != nil { logDispatch(activity, unit: unit, now: now, travel: travel, leaves: now + travel + duration) }

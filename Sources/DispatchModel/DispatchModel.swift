@@ -128,6 +128,9 @@ struct DispatchModel: DiscreteEventModel, ~Copyable {
     /// Per kind of officer-initiated activity: its arrivals and its choice of zone.
     let activityArrivals: [ArrivalProcess]
     let activityZoneChoice: [DiscreteDistribution]
+    /// Per kind of officer-initiated activity, what its events read: apart from the city's list,
+    /// whose elements also hold a name and arrays (reading one retained and released them).
+    let activityRules: [ActivityRule]
 
     /// Each unit's state. A noncopyable array: the model is noncopyable, so a write needs no
     /// check for a shared copy (an `Array` checked on every write, several times a call).
@@ -165,6 +168,10 @@ struct DispatchModel: DiscreteEventModel, ~Copyable {
         }
         // Zone shares were validated when the scenario was loaded.
         activityZoneChoice = city.officerInitiated.map { try! DiscreteDistribution(weights: $0.zoneShares) }
+        activityRules = city.officerInitiated.map {
+            ActivityRule(responder: ResponderID($0.responder), reserve: $0.reserve, queues: $0.whenNoUnit == .queue,
+                         priority: $0.priority, duration: $0.duration)
+        }
         let homes = city.unitHomes
         units = FixedArray(homes.map {
             UnitState(responder: ResponderID($0.responder), homeZone: ZoneID($0.zone), zone: ZoneID($0.zone))
@@ -264,7 +271,7 @@ struct DispatchModel: DiscreteEventModel, ~Copyable {
 
     /// A waiting call's priority: its coded type's, a backup request's 1, an activity's own.
     @inline(__always) func priority(of call: CallInfo) -> Int {
-        if call.activity >= 0 { return city.officerInitiated[Int(call.activity)].priority }
+        if call.activity >= 0 { return activityRules[Int(call.activity)].priority }
         return call.link?.isBackup == true ? 1 : tables.priority[call.codedType]
     }
 
