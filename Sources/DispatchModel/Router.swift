@@ -78,12 +78,13 @@ struct Router: ~Copyable {
     /// Free units of district-tracking types by district (pool `responder * zones + home`) and the
     /// zone they are in, with counts per type and per pool.
     private var freeByDistrict: FreeUnitIndex
-    private(set) var freeCount: [Int]
-    private(set) var districtFreeCount: [Int]
+    // Noncopyable arrays, written as units are listed and unlisted: no check for a shared copy.
+    private(set) var freeCount: FixedArray<Int>
+    private(set) var districtFreeCount: FixedArray<Int>
     /// Per type that tracks districts: how many of its districts have more units free than its
     /// policy's reserve, the only ones a held call may take a unit from across district lines (a
     /// held call's search stops at once when none but its own has), and that reserve per type.
-    private var districtsAboveReserve: [Int]
+    private var districtsAboveReserve: FixedArray<Int>
     private let reserve: [Int]
     /// Units on calls an urgent call may take (types with preemption), by type and call zone.
     private var preemptible: FreeUnitIndex
@@ -146,9 +147,9 @@ struct Router: ~Copyable {
         freeUnits = FreeUnitIndex(responderCount: responders, zoneCount: zones, unitResponders: unitResponders)
         freeByDistrict = FreeUnitIndex(responderCount: tracked.contains(true) ? responders * zones : 0, zoneCount: zones,
                                        unitResponders: tracked.contains(true) ? units.map { $0.responder.index * zones + $0.zone.index } : [])
-        freeCount = Array(repeating: 0, count: responders)
-        districtFreeCount = Array(repeating: 0, count: tracked.contains(true) ? responders * zones : 0)
-        districtsAboveReserve = Array(repeating: 0, count: responders)
+        freeCount = FixedArray(repeating: 0, count: responders)
+        districtFreeCount = FixedArray(repeating: 0, count: tracked.contains(true) ? responders * zones : 0)
+        districtsAboveReserve = FixedArray(repeating: 0, count: responders)
         reserve = policies.map { $0?.reserve ?? 0 }
         let preempts = policies.contains { $0.map { $0.preemptBy > 0 } ?? false }
         hasPreemption = preempts

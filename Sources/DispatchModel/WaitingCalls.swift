@@ -32,7 +32,10 @@ struct QueuedCall: Comparable {
 ///
 /// A type that dispatches district first has a queue per zone instead (the district's calls), and
 /// a second queue per zone of the calls there that units of other districts may take.
-struct WaitingCalls {
+///
+/// Noncopyable: its fixed-size arrays (queues, their sizes, the crossing counts) are `FixedArray`s,
+/// written without a check for a shared copy.
+struct WaitingCalls: ~Copyable {
     private var slots: [WaitingCall?] = []
     /// Beside each slot: what a call bumped by a more urgent one still needs (nil for others).
     private var resumes: [ResumeInfo?] = []
@@ -41,11 +44,11 @@ struct WaitingCalls {
     private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 0
     /// Per responder type, then per (type, zone) the district queues, then the crossing queues.
-    private var queues: [Heap<QueuedCall>]
+    private var queues: FixedArray<Heap<QueuedCall>>
     /// The number of entries (stale ones included) in each queue, so that an empty queue is seen
     /// without touching its heap (reading a heap in the array retained and released its storage,
     /// and a unit of a district-first type looks at every district's crossing queue).
-    private var queueSizes: [Int32]
+    private var queueSizes: FixedArray<Int32>
     private let responderCount: Int
     private let zoneCount: Int
     private let districtFirst: [Bool]
@@ -53,20 +56,20 @@ struct WaitingCalls {
     private(set) var count = 0
     /// Per responder type: entries in its crossing queues, stale ones included until they are
     /// dropped (0: a freed unit need not look at other districts).
-    private(set) var crossingEntries: [Int]
+    private(set) var crossingEntries: FixedArray<Int>
     /// Whether live calls in crossing queues are counted: when some type dispatches district first
     /// and there are at most 64 responder types (a slot's types are bits of one word).
     private let countsLiveCrossing: Bool
     /// Per crossing queue, the live calls in it (calls still waiting): a unit looking for a call of
     /// another district skips a queue that holds only stale entries, and such a queue is emptied.
-    private var crossingLive: [Int32]
+    private var crossingLive: FixedArray<Int32>
     /// Per slot, the responder types whose crossing queue holds its call (bit r).
     private var crossingTypes: [UInt64] = []
     /// Whether ``crossingZones`` is kept: live calls are counted and there are at most 64 zones.
     let tracksCrossingZones: Bool
     /// Per responder type, the zones whose crossing queue holds a live call (bit z): a unit looks
     /// only at those.
-    private(set) var crossingZones: [UInt64]
+    private(set) var crossingZones: FixedArray<UInt64>
 
     /// - Parameter districtFirst: per responder type, whether it queues calls by district.
     init(responderCount: Int, zoneCount: Int = 0, districtFirst: [Bool] = []) {
@@ -74,13 +77,13 @@ struct WaitingCalls {
         self.zoneCount = zoneCount
         self.districtFirst = districtFirst.isEmpty ? Array(repeating: false, count: responderCount) : districtFirst
         let queueCount = self.districtFirst.contains(true) ? responderCount * (1 + 2 * zoneCount) : responderCount
-        queues = Array(repeating: Heap<QueuedCall>(), count: queueCount)
-        queueSizes = Array(repeating: 0, count: queueCount)
-        crossingEntries = Array(repeating: 0, count: responderCount)
+        queues = FixedArray(repeating: Heap<QueuedCall>(), count: queueCount)
+        queueSizes = FixedArray(repeating: 0, count: queueCount)
+        crossingEntries = FixedArray(repeating: 0, count: responderCount)
         countsLiveCrossing = self.districtFirst.contains(true) && responderCount <= 64
-        crossingLive = Array(repeating: 0, count: countsLiveCrossing ? responderCount * zoneCount : 0)
+        crossingLive = FixedArray(repeating: 0, count: countsLiveCrossing ? responderCount * zoneCount : 0)
         tracksCrossingZones = countsLiveCrossing && zoneCount <= 64
-        crossingZones = Array(repeating: 0, count: responderCount)
+        crossingZones = FixedArray(repeating: 0, count: responderCount)
     }
 
     /// The queue of a responder type (types without district queues).
