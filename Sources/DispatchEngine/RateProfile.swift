@@ -117,10 +117,15 @@ public struct RateProfile: Sendable, Hashable {
     /// Where `minute` falls: its week (counted from minute 0, whole), its hour of that week, and
     /// the integral of the rate from the start of that week to `minute`.
     func weekPlace(of minute: Double) -> (week: Double, hour: Int, arrivals: Double) {
-        let week = (minute / Self.minutesPerWeek).rounded(.down)
+        // For a quotient in [0, 2^53) (simulated time is never negative) truncation is the floor,
+        // without a call to floor (libm): the same week.
+        let weeks = minute / Self.minutesPerWeek
+        let week = weeks >= 0 && weeks < 0x1p53 ? Double(Int(weeks)) : weeks.rounded(.down)
         let withinWeek = minute - week * Self.minutesPerWeek
-        // Rounding can leave withinWeek a hair outside [0, one week): clamp the hour.
-        let hour = min(max(Int((withinWeek / Self.minutesPerHour).rounded(.down)), 0), Self.hoursPerWeek - 1)
+        // Rounding can leave withinWeek a hair outside [0, one week): clamp the hour. Truncation
+        // differs from the floor only below 0, which the clamp sends to hour 0 either way.
+        let hours = withinWeek / Self.minutesPerHour
+        let hour = min(max(hours > -1 && hours < 0x1p53 ? Int(hours) : Int(hours.rounded(.down)), 0), Self.hoursPerWeek - 1)
         return (week, hour, cumulative[hour] + ratesPerMinute[hour] * (withinWeek - Double(hour) * Self.minutesPerHour))
     }
 }

@@ -31,8 +31,11 @@ public struct RunningStatistics: Sendable, Hashable {
         let delta = value - runningMean
         runningMean += delta / Double(observations)
         sumOfSquares += delta * (value - runningMean)
-        smallest = Swift.min(smallest, value)
-        largest = Swift.max(largest, value)
+        // Swift.min(smallest, value) and Swift.max(largest, value) exactly (`value < smallest`,
+        // `value >= largest`), as branches that rarely store: three instructions each instead of
+        // three and six.
+        if value < smallest { smallest = value }
+        if value >= largest { largest = value }
     }
 
     /// Adds every observation summarised by `other`, as if they had been added one by one.
