@@ -15,13 +15,14 @@ debug information (`strip -g`), as valgrind reads it faster. Needs valgrind.
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 
-SCENARIO = "Benchmarks/chicago-city-year.yaml"
+from instructions import REPO, count
+
+SCENARIO = REPO / "Benchmarks" / "chicago-city-year.yaml"
 WATCHES = ('[{name: first, from: "06:00", to: "16:00", share: demand, breaks: [{after: 0 min, duration: 15 min}, '
            '{after: 4 h, duration: 30 min, spread: 2 h}]}, {name: second, from: "14:00", to: "00:00", share: demand}, '
            '{name: third, from: "22:00", to: "08:00", share: demand}]')
@@ -45,23 +46,11 @@ VARIANTS = [
 ]
 
 
-def instructions(binary, sets, days, out):
-    """Instructions (callgrind's `Collected`) and calls of one run."""
-    args = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", binary, "run", SCENARIO,
-            "--replications", "1", "--jobs", "1", "--set", "horizon=%d days" % days, "--out", out, "--force"]
-    for s in sets:
-        args += ["--set", s]
-    done = subprocess.run(args, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit("failed: %s\n%s" % (" ".join(args), done.stderr[-2000:]))
-    collected = int(re.search(r"Collected : (\d+)", done.stderr).group(1))
-    calls = int(re.search(r"calls per replication\s+(\d+)", done.stdout).group(1))
-    return collected, calls
-
-
 def per_call(binary, sets, scratch):
-    i7, c7 = instructions(binary, sets, 7, os.path.join(scratch, "a"))
-    i21, c21 = instructions(binary, sets, 21, os.path.join(scratch, "b"))
+    """Instructions per call with `sets` (instructions.count: callgrind, one replication)."""
+    extra = [arg for s in sets for arg in ("--set", s)]
+    i7, c7 = count(binary, SCENARIO, 7, extra, os.path.join(scratch, "a"))
+    i21, c21 = count(binary, SCENARIO, 21, extra, os.path.join(scratch, "b"))
     return (i21 - i7) / (c21 - c7), c21 - c7
 
 
