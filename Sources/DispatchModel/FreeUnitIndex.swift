@@ -133,13 +133,14 @@ struct FreeUnitIndex: ~Copyable {
     /// - Precondition: the unit is not listed.
     mutating func insert(_ unit: Int, responder: Int, zone: Int) {
         precondition(place[unit] < 0, "unit \(unit) is already listed as free")
-        let set = responder * zoneCount + zone
+        // Wrapping arithmetic, as in first(responder:zone:).
+        let set = responder &* zoneCount &+ zone
         let base = spanStart[responder]
         guard base < 0 else {
             place[unit] = 0
-            let bit = unit - base, word = bit >> 6
-            words[wordStart[set] + word] |= 1 << UInt64(bit & 63)
-            summary[summaryStart[set] + word >> 6] |= 1 << UInt64(word & 63)
+            let bit = unit &- base, word = bit &>> 6
+            words[wordStart[set] &+ word] |= 1 &<< UInt64(bit & 63)
+            summary[summaryStart[set] &+ word &>> 6] |= 1 &<< UInt64(word & 63)
             checkInvariants()
             return
         }
@@ -153,13 +154,13 @@ struct FreeUnitIndex: ~Copyable {
         let i = Int(place[unit])
         guard i >= 0 else { return }
         place[unit] = -1
-        let set = responder * zoneCount + zone
+        let set = responder &* zoneCount &+ zone
         let base = spanStart[responder]
         guard base < 0 else {
-            let bit = unit - base, word = bit >> 6
-            let w = wordStart[set] + word
-            words[w] &= ~(1 << UInt64(bit & 63))
-            if words[w] == 0 { summary[summaryStart[set] + word >> 6] &= ~(1 << UInt64(word & 63)) }
+            let bit = unit &- base, word = bit &>> 6
+            let w = wordStart[set] &+ word
+            words[w] &= ~(1 &<< UInt64(bit & 63))
+            if words[w] == 0 { summary[summaryStart[set] &+ word &>> 6] &= ~(1 &<< UInt64(word & 63)) }
             checkInvariants()
             return
         }
