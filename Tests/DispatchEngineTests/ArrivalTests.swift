@@ -2,7 +2,7 @@
 // arrivals: each gap in the integrated rate is the draw that made it, and counts per hour match
 // the integral of the rate.
 
-import DispatchEngine
+@testable import DispatchEngine
 import DispatchRandom
 import Testing
 
@@ -32,6 +32,24 @@ struct ArrivalTests {
         #expect(abs(profile.integratedRate(from: end, to: start) + expected) <= 1e-9 * expected)
         let constant = try RateProfile.constant(ratePerMinute: 0.25)
         #expect(constant.integratedRate(from: 17, to: 1_017) == 250)
+    }
+
+    @Test("A minute's week and hour of the week are those of the floor, at and next to every hour's bounds")
+    func weekPlace() throws {
+        let profile = try RateProfile(baseRatePerMinute: 2, hourOfDay: Self.hourOfDay, dayOfWeek: Self.dayOfWeek)
+        for week in [0.0, 1, 52, 5_200] {
+            for hour in 0..<RateProfile.hoursPerWeek {
+                let start = week * RateProfile.minutesPerWeek + Double(hour) * RateProfile.minutesPerHour
+                // Below 0 (start.nextDown at minute 0) the floor itself is taken.
+                for minute in [start.nextDown, start, start.nextUp, start + 30, (start + 60).nextDown] {
+                    let place = profile.weekPlace(of: minute)
+                    let floorWeek = (minute / RateProfile.minutesPerWeek).rounded(.down)
+                    let within = minute - floorWeek * RateProfile.minutesPerWeek
+                    let floorHour = min(max(Int((within / RateProfile.minutesPerHour).rounded(.down)), 0), RateProfile.hoursPerWeek - 1)
+                    #expect(place.week == floorWeek && place.hour == floorHour, "minute \(minute)")
+                }
+            }
+        }
     }
 
     @Test("Invalid profiles are rejected with the offending entry named")

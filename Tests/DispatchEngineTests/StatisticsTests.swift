@@ -205,6 +205,9 @@ struct TallyBankTests {
         let d = try! Distribution.lognormal(mean: 12, sd: 9)
         let quantiles: [[Double]] = [[0.9], [], [0.5, 0.9], [0.5]]
         var bank = TallyBank(quantiles: quantiles)
+        // The same values through an observation whose bucket is found once, and through the
+        // record that is told whether the tally keeps a histogram.
+        var byObservation = TallyBank(quantiles: quantiles), byKind = TallyBank(quantiles: quantiles)
         var tallies = quantiles.map { Tally(quantiles: $0) }
         for i in 0..<20_000 {
             // Uneven use: tally 3 sees every third value, tally 1 sees zeros too.
@@ -213,15 +216,28 @@ struct TallyBankTests {
                 for t in 0..<3 { recorder.record(value + Double(t), in: t) }
                 if i % 3 == 0 { recorder.record(value, in: 3) }
             }
+            byObservation.withRecorder { recorder in
+                for t in 0..<3 { recorder.record(TallyBank.Observation(value + Double(t)), in: t) }
+                if i % 3 == 0 { recorder.record(TallyBank.Observation(value), in: 3) }
+            }
+            byKind.withRecorder { recorder in
+                for t in 0..<3 { recorder.record(TallyBank.Observation(value + Double(t)), in: t, keepsHistogram: !quantiles[t].isEmpty) }
+                if i % 3 == 0 { recorder.record(TallyBank.Observation(value), in: 3, keepsHistogram: true) }
+            }
             for t in 0..<3 { tallies[t].record(value + Double(t), at: 0) }
             if i % 3 == 0 { tallies[3].record(value, at: 0) }
         }
         #expect(bank.count == 4)
         for t in 0..<4 {
-            let a = bank.statistics(of: t), b = tallies[t].statistics
-            #expect(a == b, "tally \(t)")
+            let expected = tallies[t].statistics
+            #expect(bank.statistics(of: t) == expected, "tally \(t)")
+            #expect(byObservation.statistics(of: t) == expected, "tally \(t), by observation")
+            #expect(byKind.statistics(of: t) == expected, "tally \(t), by kind")
             for p in quantiles[t] {
-                #expect(bank.quantile(p, of: t).bitPattern == tallies[t].quantile(p).bitPattern, "tally \(t), p \(p)")
+                let q = tallies[t].quantile(p).bitPattern
+                #expect(bank.quantile(p, of: t).bitPattern == q, "tally \(t), p \(p)")
+                #expect(byObservation.quantile(p, of: t).bitPattern == q, "tally \(t), p \(p), by observation")
+                #expect(byKind.quantile(p, of: t).bitPattern == q, "tally \(t), p \(p), by kind")
             }
         }
     }
