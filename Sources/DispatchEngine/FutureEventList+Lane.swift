@@ -11,15 +11,17 @@ extension FutureEventList {
     @inlinable @inline(__always)
     mutating func appendToLane(_ entry: Entry) {
         if laneCount == laneCapacity { growLane() }
-        lane[(laneHead + laneCount) & (laneCapacity - 1)] = entry
-        laneCount += 1
+        // Wrapping arithmetic (here and below): the head and count are below the capacity, a
+        // power of two that memory bounds far below Int.max.
+        lane[(laneHead &+ laneCount) & (laneCapacity &- 1)] = entry
+        laneCount &+= 1
     }
 
     /// Removes the lane's head.
     @inlinable @inline(__always)
     mutating func removeLaneHead() {
-        laneHead = (laneHead + 1) & (laneCapacity - 1)
-        laneCount -= 1
+        laneHead = (laneHead &+ 1) & (laneCapacity &- 1)
+        laneCount &-= 1
     }
 
     /// Drops stale entries from the head of the lane.

@@ -156,7 +156,7 @@ struct FutureEventList<Event>: ~Copyable {
     mutating func insertInOrder(_ event: Event, at time: Double, priority: Int) -> EventHandle {
         let key = nextKey(priority: priority)
         let joinsLane = laneCount == 0
-            || !Entry(time: time, key: key, slot: 0).precedes(lane[(laneHead + laneCount - 1) & (laneCapacity - 1)])
+            || !Entry(time: time, key: key, slot: 0).precedes(lane[(laneHead &+ laneCount &- 1) & (laneCapacity &- 1)])
         let slot = occupySlot(key: key, event: event, inLane: joinsLane)
         if joinsLane {
             appendToLane(Entry(time: time, key: key, slot: slot))
@@ -174,7 +174,7 @@ struct FutureEventList<Event>: ~Copyable {
         precondition(Self.priorityRange.contains(priority),
                      "event priority \(priority) is outside \(Self.priorityRange)")
         precondition(nextSequence < 1 << Self.sequenceBits, "more than 2^48 events scheduled")
-        let key = UInt64(truncatingIfNeeded: priority - Self.priorityRange.lowerBound) << Self.sequenceBits
+        let key = UInt64(truncatingIfNeeded: priority &- Self.priorityRange.lowerBound) << Self.sequenceBits
             | nextSequence
         nextSequence &+= 1
         return key
