@@ -77,9 +77,7 @@ public struct TallyBank: ~Copyable, @unchecked Sendable {
         @inlinable @inline(__always)
         public mutating func record(_ observation: Observation, in tally: Int) {
             precondition(tally >= 0 && tally < tallies, "tally index out of range")
-            statistics[tally].add(observation.value)
-            let offset = offsets[tally]
-            if offset >= 0 { counts[offset &+ observation.bucket] += 1 }
+            add(observation, to: tally, keepsHistogram: offsets[tally] >= 0)
         }
 
         /// Records an observation in tally `tally`, which the caller knows to keep a histogram
@@ -90,10 +88,15 @@ public struct TallyBank: ~Copyable, @unchecked Sendable {
         @inlinable @inline(__always)
         public mutating func record(_ observation: Observation, in tally: Int, keepsHistogram: Bool) {
             precondition(tally >= 0 && tally < tallies, "tally index out of range")
-            statistics[tally].add(observation.value)
-            let offset = keepsHistogram ? offsets[tally] : -1
             assert((offsets[tally] >= 0) == keepsHistogram, "tally \(tally): keepsHistogram is \(keepsHistogram)")
-            if keepsHistogram { counts[offset &+ observation.bucket] += 1 }
+            add(observation, to: tally, keepsHistogram: keepsHistogram)
+        }
+
+        /// The two records above, once `tally` is known to be in range.
+        @inlinable @inline(__always)
+        mutating func add(_ observation: Observation, to tally: Int, keepsHistogram: Bool) {
+            statistics[tally].add(observation.value)
+            if keepsHistogram { counts[offsets[tally] &+ observation.bucket] += 1 }
         }
 
         /// Records `value` in tally `tally` (0 ..< the bank's count).

@@ -395,7 +395,8 @@ struct Router: ~Copyable {
 
     /// The unit a call of `priority` in `zone` takes from a less urgent call: of the first type in
     /// `types` whose policy lets it, the unit on such a call closest to `zone`.
-    // Inlined, as crisisRoute: a call that was not copied the whole router for each call that found no unit free.
+    // Inlined, as crisisRoute: a call into it that was not inlined copied the whole router, for
+    // each call that found no unit free in a city with preemption.
     @inline(__always) func preemptibleUnit(types: some Sequence<ResponderID>, zone: ZoneID, priority: Int) -> UnitID? {
         for responder in types {
             guard let policy = policies[responder], priority <= policy.preemptBy else { continue }
