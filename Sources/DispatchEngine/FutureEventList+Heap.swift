@@ -36,6 +36,14 @@ extension FutureEventList {
     func earliestChild(of hole: Int) -> Int? {
         let first = hole &* Self.arity &+ 1
         guard first < entryCount else { return nil }
+        if first &+ 3 < entryCount {
+            // Four children: two pairs, then their winners. The earliest is the same as the
+            // loop's below (entries are totally ordered), found without a loop counter.
+            let second = first &+ 1, third = first &+ 2, fourth = first &+ 3
+            let left = entries[second].precedes(entries[first]) ? second : first
+            let right = entries[fourth].precedes(entries[third]) ? fourth : third
+            return entries[right].precedes(entries[left]) ? right : left
+        }
         let end = Swift.min(first &+ Self.arity, entryCount)
         var best = first
         var child = first &+ 1
