@@ -103,8 +103,9 @@ struct ReplicationMetrics: ~Copyable {
     /// type x priority x zone.
     var times: TallyBank
     /// The counts kept per call type, zone, priority, disposition and unit, in one array so that
-    /// a dispatch checks one buffer; `layout` says where each is.
-    var counts: [Int]
+    /// a dispatch checks one buffer; `layout` says where each is. A `FixedArray`: a write is a
+    /// bounds check and a store, with no check for a shared copy.
+    var counts: FixedArray<Int>
     let layout: Layout
     var fallbackEligibleByType: [Int]
     /// Set by the model when the run finishes (units keep their own during the run).
@@ -209,7 +210,7 @@ struct ReplicationMetrics: ~Copyable {
             quantiles[cell + 2] = [0.5, 0.9]
         }
         times = TallyBank(quantiles: quantiles)
-        counts = Array(repeating: 0, count: layout.counts)
+        counts = FixedArray(repeating: 0, count: layout.counts)
         fallbackEligibleByType = Array(repeating: 0, count: city.callTypes.count)
         dispatchesByUnit = Array(repeating: 0, count: unitResponders.count)
         busyMinutesByUnit = Array(repeating: 0, count: unitResponders.count)
@@ -230,12 +231,10 @@ struct ReplicationMetrics: ~Copyable {
         // Wrapping arithmetic, as in recordDispatch.
         let byPriority = layout.arrivalsByPriority &+ p, noneFree = layout.noUnitFreeByPriority &+ p
         let byType = layout.arrivalsByType &+ call.trueType.index, byZone = layout.arrivalsByZone &+ call.zone.index
-        counts.withUnsafeMutableBufferPointer { counts in
-            counts[byPriority] &+= 1
-            if noUnitFree { counts[noneFree] &+= 1 }
-            counts[byType] &+= 1
-            counts[byZone] &+= 1
-        }
+        counts[byPriority] &+= 1
+        if noUnitFree { counts[noneFree] &+= 1 }
+        counts[byType] &+= 1
+        counts[byZone] &+= 1
         if call.crisisRoute != .none {
             let base = funnelBase(call.arrival)
             counts[base + FunnelCount.calls.rawValue] += 1
@@ -282,12 +281,10 @@ struct ReplicationMetrics: ~Copyable {
         let byPriority = layout.responseByPriority &+ priority, byZone = layout.responseByZone &+ zone
         let waitByType = layout.waitByType &+ callType, responseByType = layout.responseByType &+ callType
         let byResponder = layout.responseByResponder &+ responder
-        counts.withUnsafeMutableBufferPointer { counts in
-            counts[disposition] &+= 1
-            if withinTarget { counts[targetMet] &+= 1 }
-            counts[handled] &+= 1
-            counts[byUnitAndZone] &+= 1
-        }
+        counts[disposition] &+= 1
+        if withinTarget { counts[targetMet] &+= 1 }
+        counts[handled] &+= 1
+        counts[byUnitAndZone] &+= 1
         // Each value's histogram bucket is found once, not once per tally it goes to; which
         // tallies keep a histogram is fixed by their kind (init).
         let wait = TallyBank.Observation(waitMinutes), travel = TallyBank.Observation(travelMinutes)
@@ -373,7 +370,7 @@ struct ReplicationMetrics: ~Copyable {
             operating = operating + unitMinutes / 60 * costPerUnitHour[r]
         }
         let layout = layout
-        func counts(_ start: Int, _ count: Int) -> [Int] { Array(self.counts[start ..< start + count]) }
+        func counts(_ start: Int, _ count: Int) -> [Int] { (start ..< start + count).map { self.counts[$0] } }
         func summaries(_ start: Int, _ count: Int) -> [QuantitySummary] { (start ..< start + count).map { summary($0) } }
         let dispositions = counts(layout.dispositions, CallOutcome.Disposition.allCases.count)
         let callTypes = layout.responseByType - layout.waitByType
