@@ -27,8 +27,8 @@ extension FreeUnitIndex {
                 let base = spanStart[responder]
                 if base >= 0 {
                     for word in 0..<wordsPerSet[responder] {
-                        let bits = words[wordStart[set] + word]
-                        let summaryBit = summary[summaryStart[set] + word >> 6] >> UInt64(word & 63) & 1
+                        let bits = words[sets[set].wordStart + word]
+                        let summaryBit = summary[sets[set].summaryStart + word >> 6] >> UInt64(word & 63) & 1
                         precondition((bits != 0) == (summaryBit == 1),
                                      "free units: type \(responder), zone \(zone): summary bit of word \(word) is \(summaryBit), word \(bits)")
                         var rest = bits

@@ -21,13 +21,12 @@ struct FreeUnitIndex: ~Copyable {
     let zoneCount: Int
     /// Per responder type: its lowest unit number when its sets are bitsets, else -1 (heaps).
     let spanStart: [Int]
-    /// Per responder type with bitsets: words per set and summary words per set.
+    /// Per responder type with bitsets: words per set.
     let wordsPerSet: [Int]
-    let summaryWordsPerSet: [Int]
-    /// Per (responder, zone), at `responder * zoneCount + zone`: where its set starts in `words`
-    /// and `summary` (bitset types).
-    let wordStart: [Int]
-    let summaryStart: [Int]
+    /// Per (responder, zone), at `responder * zoneCount + zone`: where its set lives. One read
+    /// of one noncopyable array gives a lookup or a change all it needs (four arrays, each read
+    /// with its own range check, cost 32 instructions a call more on the reference model).
+    let sets: FixedArray<SetLayout>
     private(set) var words: FixedArray<UInt64>
     /// Bit k of summary word j of a set is set when word 64 j + k of the set is not zero.
     private(set) var summary: FixedArray<UInt64>
@@ -35,6 +34,15 @@ struct FreeUnitIndex: ~Copyable {
     private(set) var heaps: [[Int32]]
     /// Each unit's place in its heap (heap types) or 0 (bitset types) when listed; -1 when not.
     private(set) var place: FixedArray<Int32>
+    /// Where a set of free units lives in the bitsets.
+    struct SetLayout {
+        /// The responder type's lowest unit number (bit 0 of its sets), or -1 for a heap type.
+        let base: Int
+        /// Where the set starts in `words` and in `summary`, and its summary words (bitset types).
+        let wordStart: Int
+        let summaryStart: Int
+        let summaryWords: Int
+    }
     #if DEBUG
     /// Changes so far, to space out the full invariant checks (FreeUnitIndex+Invariants.swift).
     var changes = 0
@@ -60,21 +68,19 @@ struct FreeUnitIndex: ~Copyable {
             wordsPerSet[r] = setWords
             summaryWordsPerSet[r] = (setWords - 1) / 64 + 1
         }
-        var wordStart: [Int] = [], summaryStart: [Int] = []
+        var sets: [SetLayout] = []
         var wordCount = 0, summaryCount = 0
         for r in 0..<responderCount {
             for _ in 0..<zoneCount {
-                wordStart.append(wordCount)
-                summaryStart.append(summaryCount)
+                sets.append(SetLayout(base: spanStart[r], wordStart: wordCount, summaryStart: summaryCount,
+                                     summaryWords: summaryWordsPerSet[r]))
                 wordCount += wordsPerSet[r]
                 summaryCount += summaryWordsPerSet[r]
             }
         }
         self.spanStart = spanStart
         self.wordsPerSet = wordsPerSet
-        self.summaryWordsPerSet = summaryWordsPerSet
-        self.wordStart = wordStart
-        self.summaryStart = summaryStart
+        self.sets = FixedArray(sets)
         words = FixedArray(repeating: 0, count: wordCount)
         summary = FixedArray(repeating: 0, count: summaryCount)
         heaps = Array(repeating: [], count: responderCount * zoneCount)
@@ -86,14 +92,13 @@ struct FreeUnitIndex: ~Copyable {
         // Wrapping arithmetic (here and in firstMatching): every index is within the fleet's
         // bitsets, whose sizes init computed without overflow; each array access checks its range.
         let set = responder &* zoneCount &+ zone
-        let base = spanStart[responder]
-        guard base >= 0 else { return heaps[set].first }
-        let summaryBase = summaryStart[set]
-        for j in 0..<summaryWordsPerSet[responder] {
-            let s = summary[summaryBase &+ j]
+        let layout = sets[set]
+        guard layout.base >= 0 else { return heaps[set].first }
+        for j in 0..<layout.summaryWords {
+            let s = summary[layout.summaryStart &+ j]
             if s != 0 {
                 let word = j &<< 6 &+ s.trailingZeroBitCount
-                return Int32(truncatingIfNeeded: base &+ word &<< 6 &+ words[wordStart[set] &+ word].trailingZeroBitCount)
+                return Int32(truncatingIfNeeded: layout.base &+ word &<< 6 &+ words[layout.wordStart &+ word].trailingZeroBitCount)
             }
         }
         return nil
@@ -104,14 +109,15 @@ struct FreeUnitIndex: ~Copyable {
     /// the units are visited in increasing order (bitsets) or all looked at (heaps).
     @inline(__always) func firstMatching(responder: Int, zone: Int, _ accept: (Int32) -> Bool) -> Int32? {
         let set = responder &* zoneCount &+ zone
-        let base = spanStart[responder]
+        let layout = sets[set]
+        let base = layout.base
         guard base >= 0 else {
             var best: Int32?
             for unit in heaps[set] where accept(unit) && best.map({ unit < $0 }) ?? true { best = unit }
             return best
         }
-        let summaryBase = summaryStart[set], wordBase = wordStart[set]
-        for j in 0..<summaryWordsPerSet[responder] {
+        let summaryBase = layout.summaryStart, wordBase = layout.wordStart
+        for j in 0..<layout.summaryWords {
             var s = summary[summaryBase &+ j]
             while s != 0 {
                 let word = j &<< 6 &+ s.trailingZeroBitCount
@@ -135,12 +141,12 @@ struct FreeUnitIndex: ~Copyable {
         precondition(place[unit] < 0, "unit \(unit) is already listed as free")
         // Wrapping arithmetic, as in first(responder:zone:).
         let set = responder &* zoneCount &+ zone
-        let base = spanStart[responder]
-        guard base < 0 else {
+        let layout = sets[set]
+        guard layout.base < 0 else {
             place[unit] = 0
-            let bit = unit &- base, word = bit &>> 6
-            words[wordStart[set] &+ word] |= 1 &<< UInt64(bit & 63)
-            summary[summaryStart[set] &+ word &>> 6] |= 1 &<< UInt64(word & 63)
+            let bit = unit &- layout.base, word = bit &>> 6
+            words[layout.wordStart &+ word] |= 1 &<< UInt64(bit & 63)
+            summary[layout.summaryStart &+ word &>> 6] |= 1 &<< UInt64(word & 63)
             checkInvariants()
             return
         }
@@ -155,12 +161,12 @@ struct FreeUnitIndex: ~Copyable {
         guard i >= 0 else { return }
         place[unit] = -1
         let set = responder &* zoneCount &+ zone
-        let base = spanStart[responder]
-        guard base < 0 else {
-            let bit = unit &- base, word = bit &>> 6
-            let w = wordStart[set] &+ word
+        let layout = sets[set]
+        guard layout.base < 0 else {
+            let bit = unit &- layout.base, word = bit &>> 6
+            let w = layout.wordStart &+ word
             words[w] &= ~(1 &<< UInt64(bit & 63))
-            if words[w] == 0 { summary[summaryStart[set] &+ word &>> 6] &= ~(1 &<< UInt64(word & 63)) }
+            if words[w] == 0 { summary[layout.summaryStart &+ word &>> 6] &= ~(1 &<< UInt64(word & 63)) }
             checkInvariants()
             return
         }
