@@ -172,12 +172,14 @@ enum FuzzCheck {
             contractFailed("loaded scenario '\(scenario.name)': replications \(scenario.replications)")
         }
         checkLoaded(scenario.city, name: scenario.name)
-        if let baseline = scenario.baseline {
-            checkLoaded(baseline.city, name: "\(scenario.name)' (baseline '\(baseline.file)")
+        // A baseline from a file is named by it; one made with `set` by its changes.
+        let baselineName = scenario.baseline.map { "\(scenario.name)' (baseline '\($0.file ?? $0.overrides.joined(separator: ", "))" }
+        if let baseline = scenario.baseline, let baselineName {
+            checkLoaded(baseline.city, name: baselineName)
         }
         let run = simulate(scenario.city, seeder: scenario.seeder, name: scenario.name)
-        if let baseline = scenario.baseline {
-            let baselineRun = simulate(baseline.city, seeder: scenario.seeder, name: "\(scenario.name)' (baseline '\(baseline.file)")
+        if let baseline = scenario.baseline, let baselineName {
+            let baselineRun = simulate(baseline.city, seeder: scenario.seeder, name: baselineName)
             return (run.events + baselineRun.events, run.finished && baselineRun.finished)
         }
         return run
