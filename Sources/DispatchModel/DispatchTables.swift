@@ -95,20 +95,24 @@ struct DispatchTables {
                      && backups.count == onScene.count && afterCall.count == onScene.count, "per-responder lists must cover every responder type")
     }
 
+    // The indexes below wrap instead of checking for overflow: each is a product and sum of ids
+    // and counts of the city's zones, call types and responder types, far below Int.max; the
+    // array read still checks its range.
+
     /// Travel minutes from one zone to another.
     @inline(__always) func travelMinutes(from: ZoneID, to: ZoneID) -> Double {
-        travel[from.index * zoneCount + to.index]
+        travel[from.index &* zoneCount &+ to.index]
     }
 
     /// Travel minutes of a unit of `responder` from one zone to another.
     @inline(__always) func travelMinutes(_ responder: ResponderID, from: ZoneID, to: ZoneID) -> Double {
-        travel[from.index * zoneCount + to.index] * travelFactor[responder.index]
+        travel[from.index &* zoneCount &+ to.index] * travelFactor[responder.index]
     }
 
     /// The index of a (true call type, responder type) pair in `onScene`, the outcome tables, `repeats`
     /// and `backups`.
     @inline(__always) func pair(_ callType: CallTypeID, _ responder: ResponderID) -> Int {
-        callType.index * responderCount + responder.index
+        callType.index &* responderCount &+ responder.index
     }
 }
 
