@@ -21,10 +21,10 @@ extension FreeUnitIndex {
     ///   place is its index in its heap.
     func checkAllInvariants() {
         var seen = Array(repeating: 0, count: place.count)
-        for responder in spanStart.indices {
+        for responder in wordsPerSet.indices {
             for zone in 0..<zoneCount {
                 let set = responder * zoneCount + zone
-                let base = spanStart[responder]
+                let base = sets[set].base
                 if base >= 0 {
                     for word in 0..<wordsPerSet[responder] {
                         let bits = words[sets[set].wordStart + word]

@@ -19,9 +19,7 @@ struct FreeUnitIndex: ~Copyable {
     static let bitsetBudgetWords = 1 << 20
 
     let zoneCount: Int
-    /// Per responder type: its lowest unit number when its sets are bitsets, else -1 (heaps).
-    let spanStart: [Int]
-    /// Per responder type with bitsets: words per set.
+    /// Per responder type: words per set (0 for a heap type).
     let wordsPerSet: [Int]
     /// Per (responder, zone), at `responder * zoneCount + zone`: where its set lives. One read
     /// of one noncopyable array gives a lookup or a change all it needs (four arrays, each read
@@ -78,7 +76,6 @@ struct FreeUnitIndex: ~Copyable {
                 summaryCount += summaryWordsPerSet[r]
             }
         }
-        self.spanStart = spanStart
         self.wordsPerSet = wordsPerSet
         self.sets = FixedArray(sets)
         words = FixedArray(repeating: 0, count: wordCount)
