@@ -36,9 +36,10 @@ extension FutureEventList {
     func earliestChild(of hole: Int) -> Int? {
         let first = hole &* Self.arity &+ 1
         guard first < entryCount else { return nil }
-        if first &+ 3 < entryCount {
+        if Self.arity == 4 && first &+ 3 < entryCount {
             // Four children: two pairs, then their winners. The earliest is the same as the
-            // loop's below (entries are totally ordered), found without a loop counter.
+            // loop's below (entries are totally ordered), found without a loop counter. (The
+            // arity test is a constant: it keeps this path right if the arity changes.)
             let second = first &+ 1, third = first &+ 2, fourth = first &+ 3
             let left = entries[second].precedes(entries[first]) ? second : first
             let right = entries[fourth].precedes(entries[third]) ? fourth : third
