@@ -157,7 +157,19 @@ extension DispatchModel {
     /// Gives a free, unlisted unit the most urgent, longest-waiting call its type may take under
     /// its policy: with district first, its own district's first, else the most urgent call of
     /// another district within reach that may cross; with a cutoff, none that must be held.
-    mutating func takeWaitingCall(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) -> Bool {
+    /// Returns whether it took one.
+    @inline(__always) mutating func takeWaitingCall(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) -> Bool {
+        // Under the closest-free-unit rule alone a unit takes calls from its type's one queue,
+        // which most units freed find empty: that is seen here, inlined, without a call (and
+        // without a write, as in popFirst).
+        if router.closestFreeUnitOnly && !waitingCalls.hasEntries(inQueue: waitingCalls.queue(unitResponder[unit])) {
+            return false
+        }
+        return takeQueuedCall(unit, context: &context)
+    }
+
+    /// ``takeWaitingCall(_:context:)`` when some call is waiting.
+    private mutating func takeQueuedCall(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) -> Bool {
         let responder = unitResponder[unit]
         let slot: Int32
         if router.closestFreeUnitOnly {

@@ -99,6 +99,9 @@ struct WaitingCalls: ~Copyable {
         responderCount * (1 + zoneCount) + responder.index * zoneCount + zone.index
     }
 
+    /// Whether queue `queue` holds any entry, stale ones included.
+    @inline(__always) func hasEntries(inQueue queue: Int) -> Bool { queueSizes[queue] > 0 }
+
     /// Slots in use or freed so far: every waiting call is in `0..<slotCount`.
     var slotCount: Int { slots.count }
 
