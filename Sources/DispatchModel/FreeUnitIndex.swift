@@ -133,20 +133,27 @@ struct FreeUnitIndex: ~Copyable {
     func contains(_ unit: Int) -> Bool { place[unit] >= 0 }
 
     /// Lists a unit as free in a zone.
+    ///
+    /// The bitset path is inlined into its callers and a heap type's path is a call of its own;
+    /// measured by callgrind, this costs fewer instructions a call on every benchmark model than
+    /// a call for both paths (-1.3% on the reference model), and than inlining ``remove(_:responder:zone:)``
+    /// too (which costs more on two of the three).
     /// - Precondition: the unit is not listed.
-    mutating func insert(_ unit: Int, responder: Int, zone: Int) {
+    @inline(__always) mutating func insert(_ unit: Int, responder: Int, zone: Int) {
         precondition(place[unit] < 0, "unit \(unit) is already listed as free")
         // Wrapping arithmetic, as in first(responder:zone:).
         let set = responder &* zoneCount &+ zone
         let layout = sets[set]
-        guard layout.base < 0 else {
-            place[unit] = 0
-            let bit = unit &- layout.base, word = bit &>> 6
-            words[layout.wordStart &+ word] |= 1 &<< UInt64(bit & 63)
-            summary[layout.summaryStart &+ word &>> 6] |= 1 &<< UInt64(word & 63)
-            checkInvariants()
-            return
-        }
+        guard layout.base >= 0 else { return insertInHeap(unit, set: set) }
+        place[unit] = 0
+        let bit = unit &- layout.base, word = bit &>> 6
+        words[layout.wordStart &+ word] |= 1 &<< UInt64(bit & 63)
+        summary[layout.summaryStart &+ word &>> 6] |= 1 &<< UInt64(word & 63)
+        checkInvariants()
+    }
+
+    /// ``insert(_:responder:zone:)`` for a heap type.
+    @inline(never) private mutating func insertInHeap(_ unit: Int, set: Int) {
         heaps[set].append(Int32(unit))
         Self.siftUp(&heaps[set], &place, from: heaps[set].count - 1)
         checkInvariants()
@@ -159,14 +166,16 @@ struct FreeUnitIndex: ~Copyable {
         place[unit] = -1
         let set = responder &* zoneCount &+ zone
         let layout = sets[set]
-        guard layout.base < 0 else {
-            let bit = unit &- layout.base, word = bit &>> 6
-            let w = layout.wordStart &+ word
-            words[w] &= ~(1 &<< UInt64(bit & 63))
-            if words[w] == 0 { summary[layout.summaryStart &+ word &>> 6] &= ~(1 &<< UInt64(word & 63)) }
-            checkInvariants()
-            return
-        }
+        guard layout.base >= 0 else { return removeFromHeap(at: i, set: set) }
+        let bit = unit &- layout.base, word = bit &>> 6
+        let w = layout.wordStart &+ word
+        words[w] &= ~(1 &<< UInt64(bit & 63))
+        if words[w] == 0 { summary[layout.summaryStart &+ word &>> 6] &= ~(1 &<< UInt64(word & 63)) }
+        checkInvariants()
+    }
+
+    /// ``remove(_:responder:zone:)`` for a heap type: the unit was at `i` in its set's heap.
+    @inline(never) private mutating func removeFromHeap(at i: Int, set: Int) {
         let last = heaps[set].removeLast()
         defer { checkInvariants() }
         guard i < heaps[set].count else { return }
