@@ -132,14 +132,18 @@ extension DispatchModel {
 
     /// A free unit not on a break: on duty, it takes the next waiting call its type may take, else
     /// it is listed free where it is; either way, away from home with no call, it heads home.
-    mutating func becomeAvailable(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
+    @inline(__always) mutating func becomeAvailable(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
         if units[unit].onDuty && takeWaitingCall(unit, context: &context) { return }
         let zone = units[unit].zone
         if units[unit].onDuty { listFree(unit, zone: zone) }
-        if zone != unitHome[unit] {
-            let trip = tables.travelMinutes(unitResponder[unit], from: zone, to: unitHome[unit])
-            units[unit].homeTrip = context.schedule(.unitHome(unit: unit), after: trip, priority: DispatchEvent.unitHomePriority)
-        }
+        if zone != unitHome[unit] { headHome(unit, from: zone, context: &context) }
+    }
+
+    /// A free unit away from home heads home from `zone`.
+    @inline(never)
+    private mutating func headHome(_ unit: UnitID, from zone: ZoneID, context: inout SimulationContext<DispatchEvent>) {
+        let trip = tables.travelMinutes(unitResponder[unit], from: zone, to: unitHome[unit])
+        units[unit].homeTrip = context.schedule(.unitHome(unit: unit), after: trip, priority: DispatchEvent.unitHomePriority)
     }
 
     /// A unit gets home: listed there if it is on duty and not on a break.
