@@ -55,6 +55,33 @@ extension DispatchModel {
         scheduleFree(unit, at: now + busy + afterCall, context: &context)
         if router.hasPreemption { listPreemptible(unit, call: call, arriveAt: now + travel, sceneEnd: now + busy, afterCall: afterCall) }
         if callLog != nil { logDispatch(call, unit: unit, now: now, travel: travel, leaves: now + busy) }
+        if tables.hasSeveralUnits || tables.hasBackups || tables.hasRepeats {
+            requestFollowUps(unit: unit, responder: responder, call: call, k: k, travel: travel, busy: busy, context: &context)
+        }
+        if call.arrival >= city.warmupMinutes {
+            if call.crisisRoute != .none && !tables.isCrisisResponder[responder] {
+                let reason: FunnelCount = switch call.crisisRoute {
+                case .notCoded: .notCoded
+                case .notEligible: .notEligible
+                case .outsideHours: .outsideHours
+                default: router.crisisMiss(codedType: call.codedType, waited: now - call.arrival)
+                }
+                metrics.recordCrisisMiss(call, reason: reason)
+            }
+            units[unit].dispatches += 1
+            metrics.recordDispatch(call, unit: unit, responder: responder, waitMinutes: now - call.arrival,
+                                   travelMinutes: travel, onSceneMinutes: onScene, outcome: outcome, expected: tables.expectedOutcomes[k])
+        }
+    }
+
+    /// What a call served by `unit` may bring on after its dispatch, when the city has them: the
+    /// further units a call that needs several requests now, a backup request once the unit is on
+    /// scene, a repeat call after the unit leaves. A call of its own, so that `serve` is compiled
+    /// without these paths when a city has none of them.
+    @inline(never)
+    private mutating func requestFollowUps(unit: UnitID, responder: ResponderID, call: CallInfo, k: Int, travel: Double,
+                                           busy: Double, context: inout SimulationContext<DispatchEvent>) {
+        let now = context.now, trueType = call.trueType
         // A call that needs several units starts with this one; the others are requested now.
         for _ in 1..<(tables.hasSeveralUnits ? max(1, tables.unitsNeeded[trueType]) : 1) {
             request(CallInfo(trueType: call.trueType, codedType: call.codedType, zone: call.zone, arrival: now,
@@ -76,20 +103,6 @@ extension DispatchModel {
                 context.schedule(.repeatArrival(trueType: call.trueType, zone: call.zone), at: at,
                                  priority: DispatchEvent.callPriority)
             }
-        }
-        if call.arrival >= city.warmupMinutes {
-            if call.crisisRoute != .none && !tables.isCrisisResponder[responder] {
-                let reason: FunnelCount = switch call.crisisRoute {
-                case .notCoded: .notCoded
-                case .notEligible: .notEligible
-                case .outsideHours: .outsideHours
-                default: router.crisisMiss(codedType: call.codedType, waited: now - call.arrival)
-                }
-                metrics.recordCrisisMiss(call, reason: reason)
-            }
-            units[unit].dispatches += 1
-            metrics.recordDispatch(call, unit: unit, responder: responder, waitMinutes: now - call.arrival,
-                                   travelMinutes: travel, onSceneMinutes: onScene, outcome: outcome, expected: tables.expectedOutcomes[k])
         }
     }
 
