@@ -133,9 +133,10 @@ extension DispatchModel {
     /// A free unit not on a break: on duty, it takes the next waiting call its type may take, else
     /// it is listed free where it is; either way, away from home with no call, it heads home.
     @inline(__always) mutating func becomeAvailable(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
-        if units[unit].onDuty && takeWaitingCall(unit, context: &context) { return }
+        let onDuty = units[unit].onDuty
+        if onDuty && takeWaitingCall(unit, context: &context) { return }
         let zone = units[unit].zone
-        if units[unit].onDuty { listFree(unit, zone: zone) }
+        if onDuty { listFree(unit, zone: zone) }
         if zone != unitHome[unit] { headHome(unit, from: zone, context: &context) }
     }
 
