@@ -18,6 +18,22 @@ struct ResponderList: RandomAccessCollection {
         precondition(position >= 0 && position < count, "responder list index out of range")
         return base.unsafelyUnwrapped[position]
     }
+
+    /// Iterates the types in order. Its positions stay below `count` by construction, so it reads
+    /// them without the subscript's range check (which the loops of each call checked per type).
+    @inline(__always) func makeIterator() -> Iterator { Iterator(base: base, count: count) }
+
+    struct Iterator: IteratorProtocol {
+        let base: UnsafePointer<ResponderID>?
+        let count: Int
+        var position = 0
+
+        @inline(__always) mutating func next() -> ResponderID? {
+            guard position < count else { return nil }
+            defer { position &+= 1 }
+            return base.unsafelyUnwrapped[position]
+        }
+    }
 }
 
 /// Owns the memory of a set of ``ResponderList``s, made once from arrays of responder types.
