@@ -171,19 +171,21 @@ extension DispatchModel {
     /// its policy: with district first, its own district's first, else the most urgent call of
     /// another district within reach that may cross; with a cutoff, none that must be held.
     /// Returns whether it took one.
-    @inline(__always) mutating func takeWaitingCall(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) -> Bool {
+    /// - Parameter responder: the unit's responder type.
+    @inline(__always) mutating func takeWaitingCall(_ unit: UnitID, responder: ResponderID,
+                                                    context: inout SimulationContext<DispatchEvent>) -> Bool {
         // Under the closest-free-unit rule alone a unit takes calls from its type's one queue,
         // which most units freed find empty: that is seen here, inlined, without a call (and
         // without a write, as in popFirst).
-        if router.closestFreeUnitOnly && !waitingCalls.hasEntries(inQueue: waitingCalls.queue(unitResponder[unit])) {
+        if router.closestFreeUnitOnly && !waitingCalls.hasEntries(inQueue: waitingCalls.queue(responder)) {
             return false
         }
-        return takeQueuedCall(unit, context: &context)
+        return takeQueuedCall(unit, responder: responder, context: &context)
     }
 
-    /// ``takeWaitingCall(_:context:)`` when some call is waiting.
-    private mutating func takeQueuedCall(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) -> Bool {
-        let responder = unitResponder[unit]
+    /// ``takeWaitingCall(_:responder:context:)`` when some call is waiting.
+    private mutating func takeQueuedCall(_ unit: UnitID, responder: ResponderID,
+                                         context: inout SimulationContext<DispatchEvent>) -> Bool {
         let slot: Int32
         if router.closestFreeUnitOnly {
             guard let (first, _) = waitingCalls.popFirst(for: responder) else { return false }

@@ -77,7 +77,7 @@ extension DispatchModel {
         for unit in members {
             units[unit].onDuty = true
             if units[unit].isFree && !units[unit].onBreak {
-                if !takeWaitingCall(unit, context: &context) { listFree(unit, zone: units[unit].zone) }
+                if !takeWaitingCall(unit, responder: unitResponder[unit], context: &context) { listFree(unit, zone: units[unit].zone) }
             }
         }
     }
@@ -133,10 +133,10 @@ extension DispatchModel {
     /// A free unit not on a break: on duty, it takes the next waiting call its type may take, else
     /// it is listed free where it is; either way, away from home with no call, it heads home.
     @inline(__always) mutating func becomeAvailable(_ unit: UnitID, context: inout SimulationContext<DispatchEvent>) {
-        let onDuty = units[unit].onDuty
-        if onDuty && takeWaitingCall(unit, context: &context) { return }
+        let onDuty = units[unit].onDuty, responder = unitResponder[unit]
+        if onDuty && takeWaitingCall(unit, responder: responder, context: &context) { return }
         let zone = units[unit].zone
-        if onDuty { listFree(unit, zone: zone) }
+        if onDuty { router.listFree(unit, responder: responder, zone: zone) }
         if zone != unitHome[unit] { headHome(unit, from: zone, context: &context) }
     }
 
