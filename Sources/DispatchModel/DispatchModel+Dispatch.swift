@@ -17,10 +17,10 @@ extension DispatchModel {
     mutating func dispatch(unit: UnitID, call: CallInfo, context: inout SimulationContext<DispatchEvent>,
                            unitWasListedFree: Bool = true, resume: ResumeInfo? = nil, draws: OutcomeDraws? = nil) {
         let now = context.now
-        let from = units[unit].zone
-        if unitWasListedFree { unlistFree(unit, zone: from) }
+        let from = units[unit].zone, responder = unitResponder[unit]
+        if unitWasListedFree { router.unlistFree(unit, responder: responder, zone: from) }
         cancelHomeTrip(unit, context: &context)
-        var travel = tables.travelMinutes(unitResponder[unit], from: from, to: call.zone)
+        var travel = tables.travelMinutes(responder, from: from, to: call.zone)
         if let turnout = city.turnout { travel += streams.travel.draw(turnout) }
         units[unit].startCall(at: now, in: call.zone)
         if let link = call.link {
@@ -30,7 +30,7 @@ extension DispatchModel {
         } else if let resume {
             self.resume(unit: unit, call: call, resume: resume, travel: travel, context: &context)
         } else {
-            serve(unit: unit, call: call, travel: travel, draws: draws, context: &context)
+            serve(unit: unit, responder: responder, call: call, travel: travel, draws: draws, context: &context)
         }
     }
 
@@ -43,10 +43,11 @@ extension DispatchModel {
 
     /// A unit answers a call: time on scene and outcome drawn, more units requested when the call
     /// needs several, maybe a backup request and a repeat call, and the dispatch recorded.
-    private mutating func serve(unit: UnitID, call: CallInfo, travel: Double, draws: OutcomeDraws?,
+    /// - Parameter responder: the unit's responder type (read once per dispatch).
+    private mutating func serve(unit: UnitID, responder: ResponderID, call: CallInfo, travel: Double, draws: OutcomeDraws?,
                                 context: inout SimulationContext<DispatchEvent>) {
         let now = context.now
-        let trueType = call.trueType, responder = unitResponder[unit]
+        let trueType = call.trueType
         let k = tables.pair(trueType, responder)
         let onScene = streams.onScene.draw(tables.onScene[k])
         let outcome = drawsOutcomes ? decideOutcome(k, draws ?? OutcomeDraws(streams.outcomes)) : CallOutcome()
